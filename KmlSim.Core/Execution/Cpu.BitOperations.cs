@@ -1,0 +1,9 @@
+namespace KmlSim.Execution;
+
+/// <summary>BitOperations instructions.</summary>
+public sealed partial class Cpu
+{
+    internal static void RegisterBitOperations(HandlerTable table)
+    {
+    }
+}

@@ -1,0 +1,221 @@
+using System.Runtime.Intrinsics;
+using KmlSim.Decoding;
+using KmlSim.Interrupts;
+using KmlSim.Isa;
+using KmlSim.Memory;
+
+namespace KmlSim.Execution;
+
+/// <summary>
+/// The functional x86-64 processor: architectural state and the interpreter loop. Instruction semantics
+/// live in one partial file per family. The loop runs decoded blocks; a handler that must end the block
+/// early (a mode change, a stop, code invalidation) sets <see cref="breakBlock"/>.
+/// </summary>
+public sealed unsafe partial class Cpu
+{
+    internal readonly ulong[] R = new ulong[16];
+    internal readonly Vector128<byte>[] Xmm = new Vector128<byte>[16];
+    private readonly DecodeCache decodeCache;
+    private DecodedBlock? currentBlock;
+    internal bool breakBlock;
+    private StopReason? pendingStop;
+
+    /// <summary>Creates a CPU over physical memory, in 64-bit mode at CPL 0 with paging from <see cref="Mmu.Cr3"/>.</summary>
+    public Cpu(PhysicalMemory memory)
+    {
+        Memory = memory;
+        Mmu = new Mmu(memory);
+        decodeCache = new DecodeCache(Mmu, new InstructionTranslator(HandlerTable.Default));
+        decodeCache.Invalidated += () => breakBlock = true;
+        ResetX87();
+    }
+
+    /// <summary>Physical memory.</summary>
+    public PhysicalMemory Memory { get; }
+
+    /// <summary>The MMU (CR3, paging, the software TLB).</summary>
+    public Mmu Mmu { get; }
+
+    /// <summary>Instruction pointer.</summary>
+    public ulong Rip;
+
+    /// <summary>RFLAGS (bit 1 always set).</summary>
+    public ulong Rflags = RFlags.Reserved1;
+
+    /// <summary>SSE control/status register.</summary>
+    public uint Mxcsr = 0x1F80;
+
+    /// <summary>FS segment base (64-bit mode: the only part of FS that matters for addressing).</summary>
+    public ulong FsBase;
+
+    /// <summary>GS segment base.</summary>
+    public ulong GsBase;
+
+    /// <summary>The value SWAPGS exchanges with <see cref="GsBase"/>.</summary>
+    public ulong KernelGsBase;
+
+    /// <summary>Segment selectors ES, CS, SS, DS, FS, GS (encoding order).</summary>
+    public readonly ushort[] Selectors = new ushort[6];
+
+    /// <summary>Current privilege level (0 or 3 in this machine).</summary>
+    public int Cpl
+    {
+        get => cpl;
+        set
+        {
+            cpl = value;
+            Mmu.UserMode = value == 3;
+        }
+    }
+
+    private int cpl;
+
+    /// <summary>EFER.</summary>
+    public ulong Efer = Msr.EferLme | Msr.EferLma | Msr.EferNxe;
+
+    /// <summary>
+    /// When set, SYSCALL does not transfer to LSTAR but stops <see cref="Run"/> with
+    /// <see cref="StopReason.Syscall"/>, so a host-side process runner can service it (gem5-style
+    /// syscall emulation). The simulated kernel with real entry code clears it.
+    /// </summary>
+    public bool SyscallExits { get; set; }
+
+    /// <summary>Instructions retired since the CPU was created.</summary>
+    public long InstructionsRetired { get; private set; }
+
+    /// <summary>Time-stamp counter source: RDTSC returns this when set, else the retired-instruction count.</summary>
+    public Func<ulong>? TimeStampSource { get; set; }
+
+    /// <summary>The exception that ended the last run with <see cref="StopReason.Fault"/>.</summary>
+    public GuestFaultException? LastFault { get; private set; }
+
+    /// <summary>Reads a general-purpose register.</summary>
+    public ulong GetRegister(Gpr register) => R[(int)register];
+
+    /// <summary>Writes a general-purpose register.</summary>
+    public void SetRegister(Gpr register, ulong value) => R[(int)register] = value;
+
+    /// <summary>Reads an XMM register.</summary>
+    public Vector128<byte> GetXmm(int index) => Xmm[index];
+
+    /// <summary>Writes an XMM register.</summary>
+    public void SetXmm(int index, Vector128<byte> value) => Xmm[index] = value;
+
+    /// <summary>Asks a running <see cref="Run"/> to return after the current instruction.</summary>
+    public void RequestStop()
+    {
+        pendingStop = StopReason.StopRequested;
+        breakBlock = true;
+    }
+
+    /// <summary>Ends the run after the current instruction with a reason (used by handlers).</summary>
+    internal void Stop(StopReason reason)
+    {
+        pendingStop = reason;
+        breakBlock = true;
+    }
+
+    /// <summary>Runs at most <paramref name="maxInstructions"/> instructions.</summary>
+    public StopReason Run(long maxInstructions)
+    {
+        long target = InstructionsRetired + maxInstructions;
+        pendingStop = null;
+        try
+        {
+            return RunBlocks(target);
+        }
+        catch (GuestFaultException fault)
+        {
+            RecoverFaultingInstruction();
+            LastFault = fault;
+            return StopReason.Fault;
+        }
+    }
+
+    private StopReason RunBlocks(long target)
+    {
+        while (InstructionsRetired < target)
+        {
+            currentBlock = null;
+            DecodedBlock block = decodeCache.Get(Rip);
+            currentBlock = block;
+            DecodedInstruction[] code = block.Instructions;
+            int count = (int)Math.Min(code.Length, target - InstructionsRetired);
+            breakBlock = false;
+            int i = 0;
+            while (i < count)
+            {
+                ref DecodedInstruction d = ref code[i];
+                Rip = d.NextIp;
+                d.Execute(this, ref d);
+                i++;
+                if (Rip != d.NextIp || breakBlock)
+                {
+                    break;
+                }
+            }
+
+            InstructionsRetired += i;
+            if (pendingStop is { } reason)
+            {
+                pendingStop = null;
+                return reason;
+            }
+        }
+
+        return StopReason.InstructionLimit;
+    }
+
+    /// <summary>
+    /// After a fault unwinds a block: handlers never change RIP before their last possible fault, so RIP
+    /// still equals the faulting instruction's NextIp; point RIP back at it and count the instructions of
+    /// the block that did retire.
+    /// </summary>
+    private void RecoverFaultingInstruction()
+    {
+        if (currentBlock is null)
+        {
+            return; // the fetch of the block itself faulted: RIP is already the faulting address
+        }
+
+        DecodedInstruction[] code = currentBlock.Instructions;
+        for (int i = 0; i < code.Length; i++)
+        {
+            if (code[i].NextIp == Rip)
+            {
+                InstructionsRetired += i;
+                Rip = code[i].Ip;
+                return;
+            }
+        }
+    }
+
+    /// <summary>The #UD handler, used for every instruction the interpreter does not implement.</summary>
+    internal static void InvalidOpcode(Cpu cpu, ref DecodedInstruction d) =>
+        throw new GuestFaultException(ExceptionVector.InvalidOpcode);
+
+    /// <summary>Describes the instruction at a linear address (for diagnostics such as SIGILL reports).</summary>
+    public string Disassemble(ulong linear)
+    {
+        var bytes = new byte[15];
+        int n = 0;
+        try
+        {
+            for (; n < bytes.Length; n++)
+            {
+                bytes[n] = Mmu.Read8(linear + (ulong)n);
+            }
+        }
+        catch (GuestFaultException)
+        {
+            // use what could be read
+        }
+
+        var decoder = Iced.Intel.Decoder.Create(64, new Iced.Intel.ByteArrayCodeReader(bytes, 0, n), linear);
+        decoder.Decode(out var instruction);
+        var output = new Iced.Intel.StringOutput();
+        new Iced.Intel.NasmFormatter().Format(instruction, output);
+        string hex = Convert.ToHexString(bytes, 0, Math.Min(n, instruction.Length == 0 ? n : instruction.Length));
+        return $"{output} ({hex})";
+    }
+}

@@ -1,0 +1,28 @@
+namespace KmlSim.Interrupts;
+
+/// <summary>
+/// An architectural exception raised by a guest instruction. It unwinds the interpreter to the run loop,
+/// which delivers it (through the IDT, or to the process runner as a signal); it never escapes to the
+/// library's caller. Faults are rare, so a host exception keeps every instruction's fast path free of
+/// error checks.
+/// </summary>
+public sealed class GuestFaultException : Exception
+{
+    /// <summary>Creates a fault.</summary>
+    public GuestFaultException(ExceptionVector vector, uint? errorCode = null, ulong faultAddress = 0)
+        : base($"guest exception {vector}" + (errorCode is { } e ? $" (error code 0x{e:x})" : ""))
+    {
+        Vector = vector;
+        ErrorCode = errorCode;
+        FaultAddress = faultAddress;
+    }
+
+    /// <summary>The exception vector.</summary>
+    public ExceptionVector Vector { get; }
+
+    /// <summary>The error code pushed with the exception, when the vector defines one.</summary>
+    public uint? ErrorCode { get; }
+
+    /// <summary>For #PF, the linear address that faulted (what CR2 receives).</summary>
+    public ulong FaultAddress { get; }
+}

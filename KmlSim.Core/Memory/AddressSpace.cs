@@ -1,0 +1,125 @@
+namespace KmlSim.Memory;
+
+/// <summary>
+/// A set of AMD64 4-level page tables in simulated physical memory, built and edited from the host (the
+/// loader and the kernel's memory system calls). The CPU walks them through <see cref="Mmu"/>. Editing a
+/// mapping does not flush any TLB: the caller does, as a kernel would.
+/// </summary>
+public sealed class AddressSpace
+{
+    private const ulong TableFlags = PageTableEntry.Present | PageTableEntry.Writable | PageTableEntry.User;
+    private readonly PhysicalMemory memory;
+
+    /// <summary>Creates an empty address space (one zeroed PML4 frame).</summary>
+    public AddressSpace(PhysicalMemory memory)
+    {
+        this.memory = memory;
+        RootFrame = memory.AllocateFrame();
+    }
+
+    /// <summary>Frame of the PML4 table.</summary>
+    public ulong RootFrame { get; }
+
+    /// <summary>The value to load into CR3.</summary>
+    public ulong Cr3 => RootFrame << 12;
+
+    /// <summary>Maps a 4 KiB page to a frame, replacing any previous mapping.</summary>
+    public void Map(ulong linear, ulong pfn, PageFlags flags)
+    {
+        ulong entryAddress = LeafEntryAddress(linear, create: true)!.Value;
+        memory.WritePhys64(entryAddress, (pfn << 12) | PageTableEntry.Present | ToEntryBits(flags));
+    }
+
+    /// <summary>Allocates a zeroed frame and maps it; returns the frame number.</summary>
+    public ulong MapNew(ulong linear, PageFlags flags)
+    {
+        ulong pfn = memory.AllocateFrame();
+        Map(linear, pfn, flags);
+        return pfn;
+    }
+
+    /// <summary>Removes a mapping; returns the frame it mapped, if any.</summary>
+    public ulong? Unmap(ulong linear)
+    {
+        ulong? entryAddress = LeafEntryAddress(linear, create: false);
+        if (entryAddress is not { } at)
+        {
+            return null;
+        }
+
+        ulong entry = memory.ReadPhys64(at);
+        if ((entry & PageTableEntry.Present) == 0)
+        {
+            return null;
+        }
+
+        memory.WritePhys64(at, 0);
+        return (entry & PageTableEntry.AddressMask) >> 12;
+    }
+
+    /// <summary>Changes the permissions of a mapped page; false when it is not mapped.</summary>
+    public bool Protect(ulong linear, PageFlags flags)
+    {
+        ulong? entryAddress = LeafEntryAddress(linear, create: false);
+        if (entryAddress is not { } at || (memory.ReadPhys64(at) & PageTableEntry.Present) == 0)
+        {
+            return false;
+        }
+
+        ulong entry = memory.ReadPhys64(at);
+        memory.WritePhys64(at, (entry & PageTableEntry.AddressMask) | PageTableEntry.Present | ToEntryBits(flags));
+        return true;
+    }
+
+    /// <summary>The frame a page maps to, or null.</summary>
+    public ulong? FrameOf(ulong linear)
+    {
+        ulong? entryAddress = LeafEntryAddress(linear, create: false);
+        if (entryAddress is not { } at)
+        {
+            return null;
+        }
+
+        ulong entry = memory.ReadPhys64(at);
+        return (entry & PageTableEntry.Present) != 0 ? (entry & PageTableEntry.AddressMask) >> 12 : null;
+    }
+
+    /// <summary>Shares the upper-half (kernel) PML4 entries of another address space.</summary>
+    public void ShareKernelHalf(AddressSpace kernel)
+    {
+        for (ulong i = 256; i < 512; i++)
+        {
+            memory.WritePhys64(Cr3 + (i * 8), memory.ReadPhys64(kernel.Cr3 + (i * 8)));
+        }
+    }
+
+    private static ulong ToEntryBits(PageFlags flags) =>
+        ((flags & PageFlags.Writable) != 0 ? PageTableEntry.Writable : 0)
+        | ((flags & PageFlags.User) != 0 ? PageTableEntry.User : 0)
+        | ((flags & PageFlags.NoExecute) != 0 ? PageTableEntry.NoExecute : 0)
+        | ((flags & PageFlags.Global) != 0 ? PageTableEntry.Global : 0);
+
+    private ulong? LeafEntryAddress(ulong linear, bool create)
+    {
+        ulong table = Cr3;
+        for (int level = 3; level > 0; level--)
+        {
+            ulong at = table + (((linear >> (12 + (9 * level))) & 511) * 8);
+            ulong entry = memory.ReadPhys64(at);
+            if ((entry & PageTableEntry.Present) == 0)
+            {
+                if (!create)
+                {
+                    return null;
+                }
+
+                entry = (memory.AllocateFrame() << 12) | TableFlags;
+                memory.WritePhys64(at, entry);
+            }
+
+            table = entry & PageTableEntry.AddressMask;
+        }
+
+        return table + (((linear >> 12) & 511) * 8);
+    }
+}

@@ -1,0 +1,99 @@
+namespace KmlSim.Memory;
+
+/// <summary>
+/// Sparse simulated physical memory: 4 KiB frames, each a host array created on first use. Frames are
+/// handed out by <see cref="AllocateFrame"/> (a free list over a bump pointer) so that the kernel and the
+/// loader never need to know where host memory lives.
+/// </summary>
+public sealed class PhysicalMemory
+{
+    /// <summary>Bytes in a frame (and in a small page).</summary>
+    public const int FrameSize = 4096;
+
+    private readonly byte[]?[] frames;
+    private readonly Stack<ulong> freeFrames = new();
+    private readonly HashSet<ulong> codeFrames = new();
+    private ulong nextFrame = 1; // frame 0 stays unused so that physical address 0 is never handed out
+
+    /// <summary>Creates memory of the given size in bytes (rounded down to whole frames).</summary>
+    public PhysicalMemory(ulong sizeBytes)
+    {
+        ulong count = sizeBytes / FrameSize;
+        if (count < 2 || count > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sizeBytes), "physical memory must hold 2 .. 2^31 frames");
+        }
+
+        frames = new byte[]?[count];
+    }
+
+    /// <summary>Size in bytes.</summary>
+    public ulong SizeBytes => (ulong)frames.Length * FrameSize;
+
+    /// <summary>Frames currently allocated.</summary>
+    public long AllocatedFrames => (long)(nextFrame - 1) - freeFrames.Count;
+
+    /// <summary>Raised when a frame that holds decoded code is written, so decoded copies can be dropped.</summary>
+    public event Action<ulong>? CodeFrameWritten;
+
+    /// <summary>Allocates a zeroed frame and returns its frame number.</summary>
+    /// <exception cref="GuestMemoryExhaustedException">No frame is left.</exception>
+    public ulong AllocateFrame()
+    {
+        if (freeFrames.TryPop(out ulong pfn))
+        {
+            Array.Clear(Frame(pfn));
+            return pfn;
+        }
+
+        if (nextFrame >= (ulong)frames.Length)
+        {
+            throw new GuestMemoryExhaustedException(SizeBytes);
+        }
+
+        return nextFrame++;
+    }
+
+    /// <summary>Returns a frame to the free list.</summary>
+    public void FreeFrame(ulong pfn)
+    {
+        NoteWrite(pfn);
+        freeFrames.Push(pfn);
+    }
+
+    /// <summary>The host array backing a frame (created on first use).</summary>
+    public byte[] Frame(ulong pfn)
+    {
+        if (pfn >= (ulong)frames.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pfn), $"frame 0x{pfn:x} is beyond physical memory");
+        }
+
+        return frames[pfn] ??= new byte[FrameSize];
+    }
+
+    /// <summary>Marks a frame as holding decoded instructions; writes to it are then reported.</summary>
+    public void MarkCode(ulong pfn) => codeFrames.Add(pfn);
+
+    /// <summary>True when decoded instructions were taken from this frame.</summary>
+    public bool IsCode(ulong pfn) => codeFrames.Contains(pfn);
+
+    /// <summary>Must be called before a frame that may hold code is written through a slow path.</summary>
+    public void NoteWrite(ulong pfn)
+    {
+        if (codeFrames.Remove(pfn))
+        {
+            CodeFrameWritten?.Invoke(pfn);
+        }
+    }
+
+    /// <summary>Reads a little-endian 64-bit value at a physical address (used by the page walker).</summary>
+    public ulong ReadPhys64(ulong pa) => BitConverter.ToUInt64(Frame(pa / FrameSize), (int)(pa % FrameSize));
+
+    /// <summary>Writes a little-endian 64-bit value at a physical address.</summary>
+    public void WritePhys64(ulong pa, ulong value)
+    {
+        NoteWrite(pa / FrameSize);
+        BitConverter.TryWriteBytes(Frame(pa / FrameSize).AsSpan((int)(pa % FrameSize)), value);
+    }
+}

@@ -1,0 +1,108 @@
+using Iced.Intel;
+using KmlSim.Execution;
+using KmlSim.Memory;
+
+namespace KmlSim;
+
+/// <summary>
+/// The small-scale entry for unit research and tests: a CPU with its own address space, where code
+/// assembled with Iced's <see cref="Assembler"/> runs at a chosen privilege with chosen registers, and
+/// whose state is read back afterwards. No kernel runs: faults stop the run (<see cref="StopReason.Fault"/>).
+/// </summary>
+public sealed class SnippetMachine
+{
+    /// <summary>Creates a machine with the given physical memory size.</summary>
+    public SnippetMachine(ulong memoryBytes = 64UL << 20)
+    {
+        Memory = new PhysicalMemory(memoryBytes);
+        Cpu = new Cpu(Memory);
+        AddressSpace = new AddressSpace(Memory);
+        Cpu.Mmu.Cr3 = AddressSpace.Cr3;
+        Cpu.Cpl = 3;
+    }
+
+    /// <summary>Physical memory.</summary>
+    public PhysicalMemory Memory { get; }
+
+    /// <summary>The CPU (registers, flags, MSRs).</summary>
+    public Cpu Cpu { get; }
+
+    /// <summary>The page tables the CPU uses.</summary>
+    public AddressSpace AddressSpace { get; }
+
+    /// <summary>Maps zeroed pages covering <c>[address, address + length)</c> (already mapped pages are kept).</summary>
+    public void Map(ulong address, ulong length, PageFlags flags)
+    {
+        for (ulong page = address & ~0xFFFUL; page < address + length; page += 4096)
+        {
+            if (AddressSpace.FrameOf(page) is null)
+            {
+                AddressSpace.MapNew(page, flags);
+            }
+            else
+            {
+                AddressSpace.Protect(page, flags);
+            }
+        }
+
+        Cpu.Mmu.FlushAll();
+    }
+
+    /// <summary>Writes bytes into mapped memory, bypassing page permissions (as a loader would).</summary>
+    public void Poke(ulong address, ReadOnlySpan<byte> bytes)
+    {
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            ulong linear = address + (ulong)i;
+            ulong pfn = AddressSpace.FrameOf(linear) ?? throw new ArgumentException($"0x{linear:x} is not mapped", nameof(address));
+            Memory.NoteWrite(pfn);
+            Memory.Frame(pfn)[linear & 0xFFF] = bytes[i];
+        }
+    }
+
+    /// <summary>Reads bytes from mapped memory, bypassing page permissions.</summary>
+    public byte[] Peek(ulong address, int length)
+    {
+        var bytes = new byte[length];
+        for (int i = 0; i < length; i++)
+        {
+            ulong linear = address + (ulong)i;
+            ulong pfn = AddressSpace.FrameOf(linear) ?? throw new ArgumentException($"0x{linear:x} is not mapped", nameof(address));
+            bytes[i] = Memory.Frame(pfn)[linear & 0xFFF];
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Assembles with Iced at <paramref name="address"/>, maps the code executable and sets RIP to it.</summary>
+    public byte[] LoadCode(ulong address, Action<Assembler> build, PageFlags flags = PageFlags.User)
+    {
+        var assembler = new Assembler(64);
+        build(assembler);
+        var writer = new CodeWriterImpl();
+        assembler.Assemble(writer, address);
+        byte[] code = writer.ToArray();
+        LoadCode(address, code, flags);
+        return code;
+    }
+
+    /// <summary>Maps raw code bytes at <paramref name="address"/> and sets RIP to it.</summary>
+    public void LoadCode(ulong address, ReadOnlySpan<byte> code, PageFlags flags = PageFlags.User)
+    {
+        Map(address, (ulong)Math.Max(code.Length, 1), flags & ~PageFlags.NoExecute);
+        Poke(address, code);
+        Cpu.Rip = address;
+    }
+
+    /// <summary>Runs until a stop (HLT, a fault, the limit).</summary>
+    public StopReason Run(long maxInstructions = 1_000_000) => Cpu.Run(maxInstructions);
+
+    private sealed class CodeWriterImpl : CodeWriter
+    {
+        private readonly List<byte> bytes = new();
+
+        public override void WriteByte(byte value) => bytes.Add(value);
+
+        public byte[] ToArray() => bytes.ToArray();
+    }
+}
