@@ -26,6 +26,9 @@ internal sealed class CaseContext(Random rng, ulong bufferAddress, int bufferLen
 
     public int BufferLength { get; } = bufferLength;
 
+    /// <summary>A new context on the same random source, for a generator that rejects an attempt and starts over.</summary>
+    public CaseContext Fresh() => new(Rng, bufferAddress, BufferLength);
+
     /// <summary>A random state: edge-biased GPRs, random status flags (DF clear), random XMM, random memory.</summary>
     public CpuState NewState()
     {
