@@ -15,7 +15,7 @@ internal sealed class CaseContext(Random rng, ulong bufferAddress, int bufferLen
         [Register.AL, Register.CL, Register.DL, Register.BL, Register.BPL, Register.SIL, Register.DIL, Register.R8L, Register.R9L,
          Register.R10L, Register.R11L, Register.R12L, Register.R13L, Register.R14L, Register.R15L];
 
-    private readonly bool legacy8 = rng.Next(2) == 0;
+    private bool legacy8 = rng.Next(2) == 0;
     private readonly List<int> chosen = new();
     private readonly List<int> bases = new();
 
@@ -43,6 +43,12 @@ internal sealed class CaseContext(Random rng, ulong bufferAddress, int bufferLen
         Rng.NextBytes(state.Memory);
         return state;
     }
+
+    /// <summary>
+    /// Draws 8-bit registers from the REX set from now on: for instructions that also need a REX prefix for
+    /// another reason (REX.W, as in MOVZX r64, r/m8), where AH..BH cannot be encoded.
+    /// </summary>
+    public void ForbidHighBytes() => legacy8 = false;
 
     /// <summary>A random operand size in bytes: 1, 2, 4 or 8.</summary>
     public int Size() => 1 << Rng.Next(4);
