@@ -118,9 +118,19 @@ public sealed unsafe partial class Cpu
         FpuTop = (FpuTop + 1) & 7;
     }
 
-    /// <summary>Records an instruction's exceptions in the status word; C1 reports rounding up (or stack overflow).</summary>
-    private void X87Commit(FpuExceptions flags) =>
+    /// <summary>
+    /// Records an instruction's exceptions in the status word; C1 reports rounding up (or stack overflow).
+    /// An invalid operation takes priority over a denormal operand, which is then not reported.
+    /// </summary>
+    private void X87Commit(FpuExceptions flags)
+    {
+        if ((flags & FpuExceptions.Invalid) != 0)
+        {
+            flags &= ~FpuExceptions.Denormal;
+        }
+
         Fsw = (ushort)((Fsw & ~StatusC1) | (ushort)(flags & (FpuExceptions)0x7F) | ((flags & FpuExceptions.RoundedUp) != 0 ? StatusC1 : 0));
+    }
 
     /// <summary>A stack fault decides the result (the indefinite) regardless of the operation.</summary>
     private static bool StackFaulted(FpuExceptions flags) => (flags & FpuExceptions.StackFault) != 0;

@@ -93,11 +93,7 @@ internal static partial class Float80Math
             return sign;
         }
 
-        if (value.IsDenormal)
-        {
-            flags |= FpuExceptions.Denormal;
-        }
-
+        // No DE here: the host reports none for FST of an extended denormal (only arithmetic reports it).
         int exponent = value.Normalized(out ulong significand) - Float80.Bias + bias;
         if (exponent >= 1)
         {

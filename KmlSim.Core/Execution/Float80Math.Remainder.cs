@@ -59,7 +59,7 @@ internal static partial class Float80Math
     /// <summary>
     /// FPREM (<paramref name="roundToNearest"/> false: quotient truncated, the 8087 remainder) or FPREM1
     /// (IEEE remainder) of a by b. The result is exact. When the exponents differ by 64 or more, only a
-    /// partial reduction is done (by 2^63 at most per step, within the architectural 32..63 range) and
+    /// partial reduction is done (see below) and
     /// <paramref name="incomplete"/> is set: software loops while C2 is 1. <paramref name="quotient"/>
     /// holds the low bits of the quotient for C0, C3, C1.
     /// </summary>
@@ -88,10 +88,13 @@ internal static partial class Float80Math
         int difference = ea - eb;
         if (difference >= 64)
         {
-            // Partial step: reduce by b * 2^(difference - 63), truncating, as the hardware does for both forms.
+            // Partial step: reduce by b * 2^(difference - n), truncating, for both forms. The architecture
+            // allows any n in 32..63; the hardware (checked against the host) uses n = 32 + difference mod 32,
+            // which also fixes the intermediate values a loop of FPREMs produces.
             incomplete = true;
-            eb += difference - 63;
-            difference = 63;
+            int n = (difference & 31) | 32;
+            eb += difference - n;
+            difference = n;
             roundToNearest = false;
         }
 
