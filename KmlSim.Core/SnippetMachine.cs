@@ -1,5 +1,6 @@
 using Iced.Intel;
 using KmlSim.Execution;
+using KmlSim.Interrupts;
 using KmlSim.Memory;
 
 namespace KmlSim;
@@ -7,7 +8,9 @@ namespace KmlSim;
 /// <summary>
 /// The small-scale entry for unit research and tests: a CPU with its own address space, where code
 /// assembled with Iced's <see cref="Assembler"/> runs at a chosen privilege with chosen registers, and
-/// whose state is read back afterwards. No kernel runs: faults stop the run (<see cref="StopReason.Fault"/>).
+/// whose state is read back afterwards. No kernel runs: faults stop the run (<see cref="StopReason.Fault"/>)
+/// unless system tables are installed (<see cref="InstallSystemTables"/>), which makes the CPU deliver them
+/// through the IDT to handlers the test provides.
 /// </summary>
 public sealed class SnippetMachine
 {
@@ -92,6 +95,18 @@ public sealed class SnippetMachine
         Map(address, (ulong)Math.Max(code.Length, 1), flags & ~PageFlags.NoExecute);
         Poke(address, code);
         Cpu.Rip = address;
+    }
+
+    /// <summary>
+    /// Maps supervisor pages for <paramref name="tables"/>, writes their image and loads them (GDTR, IDTR,
+    /// TR, STAR, SFMASK, EFER.SCE), so that exceptions and interrupts are delivered through the IDT. Call it
+    /// again after changing a gate or a stack pointer.
+    /// </summary>
+    public void InstallSystemTables(SystemTables tables)
+    {
+        Map(tables.BaseAddress, SystemTables.Size, PageFlags.Writable);
+        Poke(tables.BaseAddress, tables.Image());
+        tables.Load(Cpu);
     }
 
     /// <summary>Runs until a stop (HLT, a fault, the limit).</summary>

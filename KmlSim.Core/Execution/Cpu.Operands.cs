@@ -151,23 +151,4 @@ public sealed partial class Cpu
         R[4] += 8;
         return value;
     }
-
-    /// <summary>Loads a data segment register. In 64-bit mode only FS/GS carry a base; a selector load resets it.</summary>
-    internal void WriteSegment(int segment, ushort selector)
-    {
-        if (segment == 1)
-        {
-            throw new Interrupts.GuestFaultException(Interrupts.ExceptionVector.InvalidOpcode); // MOV CS is #UD
-        }
-
-        Selectors[segment] = selector;
-        if (segment == 4)
-        {
-            FsBase = 0;
-        }
-        else if (segment == 5)
-        {
-            GsBase = 0;
-        }
-    }
 }

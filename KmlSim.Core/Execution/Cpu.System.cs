@@ -6,8 +6,8 @@ using KmlSim.Isa;
 namespace KmlSim.Execution;
 
 /// <summary>
-/// System and miscellaneous instructions: CPUID, RDTSC, SYSCALL, HLT, flag instructions, PUSHF/POPF,
-/// INT3, and the hints that do nothing architecturally (NOP, PAUSE, ENDBR64, fences, prefetches).
+/// System and miscellaneous instructions: CPUID, RDTSC, HLT, flag instructions, PUSHF/POPF, and the hints
+/// that do nothing architecturally (NOP, PAUSE, ENDBR64, fences, prefetches).
 /// </summary>
 public sealed unsafe partial class Cpu
 {
@@ -37,9 +37,7 @@ public sealed unsafe partial class Cpu
 
         table.Add(Mnemonic.Cpuid, &Cpuid);
         table.Add(Mnemonic.Rdtsc, &Rdtsc);
-        table.Add(Mnemonic.Syscall, &Syscall);
         table.Add(Mnemonic.Hlt, &Hlt);
-        table.Add(Mnemonic.Int3, &Int3);
         table.Add(Mnemonic.Cld, &Cld);
         table.Add(Mnemonic.Std, &Std);
         table.Add(Mnemonic.Clc, &Clc);
@@ -65,38 +63,14 @@ public sealed unsafe partial class Cpu
 
     private static void Rdtsc(Cpu cpu, ref DecodedInstruction d)
     {
-        ulong tsc = cpu.TimeStampSource?.Invoke() ?? (ulong)cpu.InstructionsRetired;
+        if ((cpu.Cr4 & ControlRegisters.Cr4Tsd) != 0 && cpu.Cpl != 0)
+        {
+            throw new GuestFaultException(ExceptionVector.GeneralProtection, 0);
+        }
+
+        ulong tsc = cpu.ReadTimeStampCounter();
         cpu.R[0] = (uint)tsc;
         cpu.R[2] = tsc >> 32;
-    }
-
-    private static void Syscall(Cpu cpu, ref DecodedInstruction d)
-    {
-        if (cpu.SyscallExits)
-        {
-            // Host-serviced system call: registers as the hardware would leave them at the kernel entry.
-            cpu.R[1] = cpu.Rip;
-            cpu.R[11] = cpu.Rflags;
-            cpu.Stop(StopReason.Syscall);
-            return;
-        }
-
-        if ((cpu.Efer & Msr.EferSce) == 0)
-        {
-            throw new GuestFaultException(ExceptionVector.InvalidOpcode);
-        }
-
-        // AMD64 APM vol. 3, SYSCALL (64-bit mode): RCX = next RIP, R11 = RFLAGS with RF cleared,
-        // RFLAGS &= ~SFMASK, CS = STAR[47:32], SS = STAR[47:32] + 8, CPL 0, RIP = LSTAR.
-        cpu.R[1] = cpu.Rip;
-        cpu.R[11] = cpu.Rflags & ~RFlags.RF;
-        cpu.Rflags = (cpu.Rflags & ~cpu.Sfmask & ~RFlags.RF) | RFlags.Reserved1;
-        ushort selector = (ushort)((cpu.Star >> 32) & 0xFFFC);
-        cpu.Selectors[1] = selector;
-        cpu.Selectors[2] = (ushort)(selector + 8);
-        cpu.Cpl = 0;
-        cpu.Rip = cpu.Lstar;
-        cpu.breakBlock = true;
     }
 
     private static void Hlt(Cpu cpu, ref DecodedInstruction d)
@@ -106,10 +80,8 @@ public sealed unsafe partial class Cpu
             throw new GuestFaultException(ExceptionVector.GeneralProtection, 0);
         }
 
-        cpu.Stop(StopReason.Halted);
+        cpu.Halt();
     }
-
-    private static void Int3(Cpu cpu, ref DecodedInstruction d) => throw new GuestFaultException(ExceptionVector.Breakpoint);
 
     private static void Cld(Cpu cpu, ref DecodedInstruction d) => cpu.Rflags &= ~RFlags.DF;
 
@@ -138,6 +110,11 @@ public sealed unsafe partial class Cpu
             writable &= ~RFlags.IF; // IF is silently kept when CPL > IOPL
         }
 
-        cpu.Rflags = (cpu.Rflags & ~writable) | (value & writable) | RFlags.Reserved1;
+        ulong before = cpu.Rflags;
+        cpu.Rflags = (before & ~writable) | (value & writable) | RFlags.Reserved1;
+        if ((value & writable & ~before & RFlags.IF) != 0)
+        {
+            cpu.ScheduleEventCheck(); // a pending interrupt may now be taken
+        }
     }
 }

@@ -19,6 +19,7 @@ public sealed unsafe partial class Cpu
     private DecodedBlock? currentBlock;
     internal bool breakBlock;
     private StopReason? pendingStop;
+    private readonly InterruptDelivery delivery;
 
     /// <summary>Creates a CPU over physical memory, in 64-bit mode at CPL 0 with paging from <see cref="Mmu.Cr3"/>.</summary>
     public Cpu(PhysicalMemory memory)
@@ -27,6 +28,8 @@ public sealed unsafe partial class Cpu
         Mmu = new Mmu(memory);
         decodeCache = new DecodeCache(Mmu, new InstructionTranslator(HandlerTable.Default));
         decodeCache.Invalidated += () => breakBlock = true;
+        delivery = new InterruptDelivery(this);
+        Timer = new LocalTimer(this);
         ResetX87();
     }
 
@@ -66,9 +69,6 @@ public sealed unsafe partial class Cpu
     }
 
     private int cpl;
-
-    /// <summary>EFER.</summary>
-    public ulong Efer = Msr.EferLme | Msr.EferLma | Msr.EferNxe;
 
     /// <summary>
     /// When set, SYSCALL does not transfer to LSTAR but stops <see cref="Run"/> with
@@ -112,20 +112,28 @@ public sealed unsafe partial class Cpu
         breakBlock = true;
     }
 
-    /// <summary>Runs at most <paramref name="maxInstructions"/> instructions.</summary>
+    /// <summary>
+    /// Runs at most <paramref name="maxInstructions"/> instructions. Exceptions and interrupts go through
+    /// the IDT when one is loaded (<see cref="Idtr"/>); without one an exception ends the run.
+    /// </summary>
     public StopReason Run(long maxInstructions)
     {
         long target = InstructionsRetired + maxInstructions;
         pendingStop = null;
-        try
+        nextEventAt = 0; // the host may have changed IF, the timer or the IDT since the last run
+        while (true)
         {
-            return RunBlocks(target);
-        }
-        catch (GuestFaultException fault)
-        {
-            RecoverFaultingInstruction();
-            LastFault = fault;
-            return StopReason.Fault;
+            try
+            {
+                return RunBlocks(target);
+            }
+            catch (GuestFaultException fault)
+            {
+                if (TakeException(fault) is { } stop)
+                {
+                    return stop;
+                }
+            }
         }
     }
 
@@ -133,11 +141,16 @@ public sealed unsafe partial class Cpu
     {
         while (InstructionsRetired < target)
         {
+            if (InstructionsRetired >= nextEventAt && ServiceEvents() is { } eventStop)
+            {
+                return eventStop;
+            }
+
             currentBlock = null;
             DecodedBlock block = decodeCache.Get(Rip);
             currentBlock = block;
             DecodedInstruction[] code = block.Instructions;
-            int count = (int)Math.Min(code.Length, target - InstructionsRetired);
+            int count = (int)Math.Min(code.Length, Math.Min(target, nextEventAt) - InstructionsRetired);
             breakBlock = false;
             int i = 0;
             while (i < count)
@@ -165,14 +178,14 @@ public sealed unsafe partial class Cpu
 
     /// <summary>
     /// After a fault unwinds a block: handlers never change RIP before their last possible fault, so RIP
-    /// still equals the faulting instruction's NextIp; point RIP back at it and count the instructions of
-    /// the block that did retire.
+    /// still equals the faulting instruction's NextIp; point RIP back at it, count the instructions of the
+    /// block that did retire, and return the next instruction's address (what a trap saves).
     /// </summary>
-    private void RecoverFaultingInstruction()
+    private ulong RecoverFaultingInstruction()
     {
         if (currentBlock is null)
         {
-            return; // the fetch of the block itself faulted: RIP is already the faulting address
+            return Rip; // the fetch of the block itself faulted: RIP is already the faulting address
         }
 
         DecodedInstruction[] code = currentBlock.Instructions;
@@ -182,9 +195,11 @@ public sealed unsafe partial class Cpu
             {
                 InstructionsRetired += i;
                 Rip = code[i].Ip;
-                return;
+                return code[i].NextIp;
             }
         }
+
+        return Rip;
     }
 
     /// <summary>The #UD handler, used for every instruction the interpreter does not implement.</summary>

@@ -52,6 +52,9 @@ internal sealed unsafe class HandlerTable
         Cpu.RegisterStrings(table);
         Cpu.RegisterControlFlow(table);
         Cpu.RegisterSystem(table);
+        Cpu.RegisterFarTransfers(table);
+        Cpu.RegisterPrivileged(table);
+        Cpu.RegisterMsr(table);
         Cpu.RegisterSseMoves(table);
         Cpu.RegisterSseInteger(table);
         Cpu.RegisterSseFloat(table);

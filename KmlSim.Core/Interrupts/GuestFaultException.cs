@@ -17,6 +17,15 @@ public sealed class GuestFaultException : Exception
         FaultAddress = faultAddress;
     }
 
+    /// <summary>
+    /// A software interrupt (INT n, INT3): a trap, so the frame saves the next RIP, and the gate's DPL must
+    /// allow the CPL. Without a loaded IDT it ends the run like a fault, at the instruction.
+    /// </summary>
+    public static GuestFaultException SoftwareInterrupt(byte vector) => new((ExceptionVector)vector) { IsSoftwareInterrupt = true };
+
+    /// <summary>True for INT n and INT3 (see <see cref="SoftwareInterrupt"/>).</summary>
+    public bool IsSoftwareInterrupt { get; private init; }
+
     /// <summary>The exception vector.</summary>
     public ExceptionVector Vector { get; }
 

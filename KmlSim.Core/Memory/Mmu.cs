@@ -411,6 +411,56 @@ public sealed class Mmu
         }
     }
 
+    /// <summary>
+    /// Reads for a system access made with a fixed privilege whatever the CPL: descriptor-table, TSS and
+    /// interrupt-frame accesses (supervisor), or SGDT-style stores checked at the CPL. It walks the page
+    /// tables directly and leaves the software TLB alone, so the per-instruction paths stay as they are.
+    /// </summary>
+    /// <exception cref="GuestFaultException">#PF (U/S from <paramref name="userAccess"/>) or #GP for a non-canonical address.</exception>
+    public ulong ReadAs(ulong linear, int size, bool userAccess)
+    {
+        ulong value = 0;
+        ulong pa = 0;
+        for (int i = 0; i < size; i++)
+        {
+            ulong at = linear + (ulong)i;
+            pa = i == 0 || (at & 0xFFF) == 0 ? Translate(at, AccessKind.Read, userAccess) : pa + 1;
+            value |= (ulong)memory.Frame(pa >> 12)[pa & 0xFFF] << (8 * i);
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// Writes for a system access with a fixed privilege (see <see cref="ReadAs"/>), all or nothing: every
+    /// page is checked before the first byte is stored, so a fault leaves memory untouched.
+    /// </summary>
+    /// <exception cref="GuestFaultException">#PF or #GP, raised before anything is written.</exception>
+    public void WriteAs(ulong linear, ReadOnlySpan<byte> bytes, bool userAccess)
+    {
+        for (ulong page = linear & PageMask; page <= ((linear + (ulong)bytes.Length - 1) & PageMask); page += 4096)
+        {
+            Translate(Math.Max(page, linear), AccessKind.Write, userAccess);
+        }
+
+        ulong pa = 0;
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            ulong at = linear + (ulong)i;
+            if (i == 0 || (at & 0xFFF) == 0)
+            {
+                pa = Translate(at, AccessKind.Write, userAccess);
+                memory.NoteWrite(pa >> 12);
+            }
+            else
+            {
+                pa++;
+            }
+
+            memory.Frame(pa >> 12)[pa & 0xFFF] = bytes[i];
+        }
+    }
+
     /// <summary>Copies guest memory into a host span (as the current privilege).</summary>
     public void ReadBytes(ulong linear, Span<byte> destination)
     {
