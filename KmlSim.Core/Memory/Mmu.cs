@@ -433,14 +433,22 @@ public sealed class Mmu
 
     /// <summary>
     /// Writes for a system access with a fixed privilege (see <see cref="ReadAs"/>), all or nothing: every
-    /// page is checked before the first byte is stored, so a fault leaves memory untouched.
+    /// page is checked before the first byte is stored, so a fault leaves memory untouched. Pages are
+    /// checked from the highest down, each at the highest 8-byte slot it receives: the order of the pushes
+    /// of an interrupt frame, so CR2 names the slot the processor would have faulted on first.
     /// </summary>
     /// <exception cref="GuestFaultException">#PF or #GP, raised before anything is written.</exception>
     public void WriteAs(ulong linear, ReadOnlySpan<byte> bytes, bool userAccess)
     {
-        for (ulong page = linear & PageMask; page <= ((linear + (ulong)bytes.Length - 1) & PageMask); page += 4096)
+        ulong end = linear + (ulong)bytes.Length;
+        for (ulong page = (end - 1) & PageMask; ; page -= 4096)
         {
-            Translate(Math.Max(page, linear), AccessKind.Write, userAccess);
+            ulong firstStore = Math.Min(page + 4096, end) - Math.Min(8UL, (ulong)bytes.Length);
+            Translate(Math.Max(Math.Max(page, linear), firstStore), AccessKind.Write, userAccess);
+            if (page <= linear)
+            {
+                break;
+            }
         }
 
         ulong pa = 0;
