@@ -1,0 +1,78 @@
+using KmlSim.Execution;
+using KmlSim.Isa;
+using KmlSim.Kernel.Elf;
+using KmlSim.Kernel.Syscalls;
+
+namespace KmlSim.Kernel.Process;
+
+/// <summary>
+/// Runs a process in syscall-emulation mode (as gem5 calls it): the CPU executes user code at CPL 3 and
+/// stops at every SYSCALL, which is serviced in C# without simulated kernel code; an exception ends the
+/// process with the signal Linux would deliver.
+/// </summary>
+internal static class SyscallEmulationRunner
+{
+    /// <summary>Builds a process from an executable image on <paramref name="hardware"/>: loader, stack, registers.</summary>
+    /// <exception cref="ElfFormatException">The image is not a static x86-64 executable.</exception>
+    public static GuestProcess Exec(SnippetMachine hardware, byte[] image, string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, byte[] stdin, int seed)
+    {
+        ElfFile elf = ElfFile.Parse(image);
+        var memory = new ProcessMemory(hardware.Cpu, hardware.AddressSpace);
+        LoadedImage loaded = ElfLoader.Load(elf, memory, hardware.Memory.SizeBytes);
+        memory.SetBreakBase(loaded.End);
+        var stackProtection = Protection.Read | Protection.Write | (loaded.ExecutableStack ? Protection.Execute : 0);
+        memory.Map(ProcessMemory.StackTop - ProcessMemory.StackSize, ProcessMemory.StackSize, stackProtection);
+
+        var process = new GuestProcess(hardware.Cpu, memory, Path.GetFullPath(path), stdin, seed);
+        var random = new byte[16];
+        process.Random.NextBytes(random);
+        ulong rsp = InitialStack.Build(memory, loaded, argv, environment, path, random);
+
+        // Linux enters a new program with every register zero but RSP (RDX = 0: no dynamic-linker
+        // finaliser for a static program) and with interrupts enabled.
+        Cpu cpu = hardware.Cpu;
+        for (int r = 0; r < 16; r++)
+        {
+            cpu.SetRegister((Gpr)r, 0);
+        }
+
+        cpu.SetRegister(Gpr.Rsp, rsp);
+        cpu.Rip = loaded.Entry;
+        cpu.Rflags = RFlags.Reserved1 | RFlags.IF;
+        cpu.Cpl = 3;
+        cpu.SyscallExits = true;
+        return process;
+    }
+
+    /// <summary>Runs until the process ends or <paramref name="maxInstructions"/> more instructions retire.</summary>
+    public static ProcessStop Run(GuestProcess process, long maxInstructions)
+    {
+        Cpu cpu = process.Cpu;
+        long target = maxInstructions >= long.MaxValue - cpu.InstructionsRetired ? long.MaxValue : cpu.InstructionsRetired + maxInstructions;
+        while (!process.HasExited)
+        {
+            long remaining = target - cpu.InstructionsRetired;
+            if (remaining <= 0)
+            {
+                return new ProcessStop(RunOutcome.Limit, Message: $"instruction limit reached at 0x{cpu.Rip:x}");
+            }
+
+            switch (cpu.Run(remaining))
+            {
+                case StopReason.Syscall:
+                    SyscallDispatcher.Dispatch(process);
+                    break;
+                case StopReason.Fault:
+                    var fault = cpu.LastFault!;
+                    return new ProcessStop(RunOutcome.Signaled, FatalSignal.For(fault.Vector), FatalSignal.Describe(cpu, fault));
+                case StopReason.Halted:
+                    // HLT is privileged: at CPL 3 the CPU raises #GP, which Linux turns into SIGSEGV.
+                    return new ProcessStop(RunOutcome.Signaled, FatalSignal.SegmentationFault, $"SIGSEGV (HLT in user mode) at 0x{cpu.Rip:x}");
+                case StopReason.StopRequested:
+                    return new ProcessStop(RunOutcome.Limit, Message: "stopped at the host's request");
+            }
+        }
+
+        return new ProcessStop(RunOutcome.Exited);
+    }
+}
