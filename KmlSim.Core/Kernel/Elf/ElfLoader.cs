@@ -16,10 +16,13 @@ internal static class ElfLoader
     /// <summary>Load base of static-PIE images: Linux's ELF_ET_DYN_BASE on x86-64 without randomisation.</summary>
     public const ulong PositionIndependentBase = 0x5555_5555_4000;
 
-    /// <summary>Loads <paramref name="elf"/> into <paramref name="memory"/>.</summary>
+    /// <summary>
+    /// Loads <paramref name="elf"/> into <paramref name="memory"/>, which has <paramref name="availableBytes"/>
+    /// of physical memory left for the image (checked first, so that an absurd image is a format error
+    /// rather than an exhausted machine).
+    /// </summary>
     /// <exception cref="ElfFormatException">The segments do not fit this machine's address space or memory.</exception>
-    /// <exception cref="GuestMemoryExhaustedException">Physical memory ran out while mapping.</exception>
-    public static LoadedImage Load(ElfFile elf, ProcessMemory memory, ulong physicalBytes)
+    public static LoadedImage Load(ElfFile elf, ProcessMemory memory, ulong availableBytes)
     {
         ulong lowest = ulong.MaxValue, highest = 0;
         foreach (ElfSegment s in elf.Segments)
@@ -37,9 +40,15 @@ internal static class ElfLoader
         }
 
         ulong bias = elf.IsPositionIndependent ? PositionIndependentBase - lowest : 0;
-        CheckPlacement(lowest + bias, highest + bias, physicalBytes);
+        CheckPlacement(lowest + bias, highest + bias, availableBytes);
 
         Dictionary<ulong, Protection> pages = PagePermissions(elf, bias);
+        ulong framesNeeded = (ulong)pages.Count + ((ulong)pages.Count / 512) + 8; // data pages, page tables
+        if (framesNeeded * ProcessMemory.PageSize > availableBytes)
+        {
+            throw new ElfFormatException($"the image needs {framesNeeded >> 8} MiB, more than the {availableBytes >> 20} MiB of memory the machine has for it");
+        }
+
         var sorted = pages.Keys.ToArray();
         Array.Sort(sorted);
         int run = 0;
@@ -68,7 +77,7 @@ internal static class ElfLoader
             ExecutableStack: ExecutableStack(elf));
     }
 
-    private static void CheckPlacement(ulong low, ulong high, ulong physicalBytes)
+    private static void CheckPlacement(ulong low, ulong high, ulong availableBytes)
     {
         if (low < ElfFile.MinimumAddress)
         {
@@ -80,9 +89,9 @@ internal static class ElfLoader
             throw new ElfFormatException($"the image reaches 0x{high:x}, into the stack and mapping area");
         }
 
-        if (high - low > physicalBytes)
+        if (high - low > availableBytes)
         {
-            throw new ElfFormatException($"the image spans {(high - low) >> 20} MiB, more than the machine's {physicalBytes >> 20} MiB of memory");
+            throw new ElfFormatException($"the image spans {(high - low) >> 20} MiB, more than the {availableBytes >> 20} MiB of memory the machine has for it");
         }
     }
 

@@ -12,13 +12,18 @@ namespace KmlSim.Kernel.Process;
 /// </summary>
 internal static class SyscallEmulationRunner
 {
+    /// <summary>Physical memory kept back for the stack's page tables (and the frame 0 never handed out).</summary>
+    private const ulong StackTablesAndStrings = 64 * 1024;
+
     /// <summary>Builds a process from an executable image on <paramref name="hardware"/>: loader, stack, registers.</summary>
     /// <exception cref="ElfFormatException">The image is not a static x86-64 executable.</exception>
     public static GuestProcess Exec(SnippetMachine hardware, byte[] image, string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, byte[] stdin, int seed)
     {
         ElfFile elf = ElfFile.Parse(image);
         var memory = new ProcessMemory(hardware.Cpu, hardware.AddressSpace);
-        LoadedImage loaded = ElfLoader.Load(elf, memory, hardware.Memory.SizeBytes);
+        ulong reserved = ((ulong)hardware.Memory.AllocatedFrames * ProcessMemory.PageSize) + ProcessMemory.StackSize + StackTablesAndStrings;
+        ulong available = hardware.Memory.SizeBytes > reserved ? hardware.Memory.SizeBytes - reserved : 0;
+        LoadedImage loaded = ElfLoader.Load(elf, memory, available);
         memory.SetBreakBase(loaded.End);
         var stackProtection = Protection.Read | Protection.Write | (loaded.ExecutableStack ? Protection.Execute : 0);
         memory.Map(ProcessMemory.StackTop - ProcessMemory.StackSize, ProcessMemory.StackSize, stackProtection);
