@@ -8,6 +8,7 @@ namespace KmlSim;
 /// The small-scale entry for unit research and tests: a CPU with its own address space, where code
 /// assembled with Iced's <see cref="Assembler"/> runs at a chosen privilege with chosen registers, and
 /// whose state is read back afterwards. No kernel runs: faults stop the run (<see cref="StopReason.Fault"/>).
+/// It is also the bare hardware under a process in syscall-emulation mode (see <see cref="Machine"/>).
 /// </summary>
 public sealed class SnippetMachine
 {

@@ -39,6 +39,8 @@ internal static class JsonReport
 
         json.WriteEndObject();
         json.WriteEndObject();
+        json.Flush();
+        stream.WriteByte((byte)'\n');
     }
 
     /// <summary>The contract's outcome names: exited, signaled, triple-fault, limit, error.</summary>

@@ -12,17 +12,11 @@ internal readonly record struct ElfSegment(uint Type, uint Flags, ulong Offset, 
     /// <summary>PT_LOAD: mapped into memory.</summary>
     public const uint Load = 1;
 
-    /// <summary>PT_DYNAMIC.</summary>
-    public const uint Dynamic = 2;
-
     /// <summary>PT_INTERP: names a dynamic linker (dynamic executables are not supported).</summary>
     public const uint Interpreter = 3;
 
     /// <summary>PT_PHDR: where the program headers themselves are in memory.</summary>
     public const uint ProgramHeaders = 6;
-
-    /// <summary>PT_TLS: the thread-local storage template (set up by libc itself).</summary>
-    public const uint ThreadLocalStorage = 7;
 
     /// <summary>PT_GNU_STACK: its flags say whether the stack is executable.</summary>
     public const uint GnuStack = 0x6474E551;

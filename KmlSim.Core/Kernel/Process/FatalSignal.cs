@@ -30,16 +30,21 @@ internal static class FatalSignal
         _ => SegmentationFault, // #PF, #GP, #SS, #NP, #BR, #OF and anything a user program cannot otherwise cause
     };
 
-    /// <summary>The signal's name, e.g. "SIGSEGV".</summary>
-    public static string Name(int signal) => signal switch
-    {
-        IllegalInstruction => "SIGILL",
-        Trap => "SIGTRAP",
-        BusError => "SIGBUS",
-        FloatingPointError => "SIGFPE",
-        SegmentationFault => "SIGSEGV",
-        _ => $"signal {signal}",
-    };
+    private static readonly string[] Names =
+    [
+        "", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1",
+        "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP",
+        "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
+    ];
+
+    /// <summary>The signal's name, e.g. "SIGSEGV" (Linux x86-64 numbering; real-time signals by number).</summary>
+    public static string Name(int signal) => signal > 0 && signal < Names.Length ? Names[signal] : $"signal {signal}";
+
+    /// <summary>
+    /// True for the signals whose default action is to do nothing: SIGCHLD, SIGCONT, SIGURG, SIGWINCH, and
+    /// (approximated: a lone process stopped would never be continued) the stop signals.
+    /// </summary>
+    public static bool IsIgnoredByDefault(int signal) => signal is 17 or 18 or 19 or 20 or 21 or 22 or 23 or 28;
 
     /// <summary>Describes a fatal fault: signal, exception, faulting address, and the instruction at RIP.</summary>
     public static string Describe(Cpu cpu, GuestFaultException fault)

@@ -60,11 +60,21 @@ internal sealed class GuestProcess
     /// <summary>Set when the process called exit or exit_group: the low 8 bits of its status.</summary>
     public int? ExitCode { get; private set; }
 
-    /// <summary>True once the process has exited (a fatal signal ends the run from the runner instead).</summary>
-    public bool HasExited => ExitCode is not null;
+    /// <summary>How the process ended, once it has (exit, a fatal signal, or a state it cannot leave).</summary>
+    public ProcessStop? Ending { get; private set; }
 
     /// <summary>Records exit or exit_group.</summary>
-    public void Exit(long status) => ExitCode = (int)(status & 0xFF);
+    public void Exit(long status)
+    {
+        ExitCode = (int)(status & 0xFF);
+        Ending = new ProcessStop(RunOutcome.Exited);
+    }
+
+    /// <summary>Ends the process by a signal.</summary>
+    public void Kill(int signal, string message) => Ending = new ProcessStop(RunOutcome.Signaled, signal, message);
+
+    /// <summary>Ends the run because the process can never continue (for example it waits for a thread that does not exist).</summary>
+    public void Fail(string message) => Ending = new ProcessStop(RunOutcome.Error, Message: message);
 
     /// <summary>Reads host-fed standard input; 0 at its end.</summary>
     public int ReadStdin(Span<byte> destination)

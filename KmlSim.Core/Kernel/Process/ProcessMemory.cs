@@ -45,9 +45,6 @@ internal sealed class ProcessMemory
     /// <summary>The current program break (what brk returns).</summary>
     public ulong Break { get; private set; }
 
-    /// <summary>The regions, sorted by address (for tests and diagnostics).</summary>
-    public IReadOnlyList<MemoryRegion> Regions => regions;
-
     /// <summary>Rounds up to a page boundary (callers keep <paramref name="value"/> below 2^63).</summary>
     public static ulong PageUp(ulong value) => (value + PageSize - 1) & ~(PageSize - 1);
 

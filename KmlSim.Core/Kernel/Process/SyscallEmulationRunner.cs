@@ -54,7 +54,7 @@ internal static class SyscallEmulationRunner
     {
         Cpu cpu = process.Cpu;
         long target = maxInstructions >= long.MaxValue - cpu.InstructionsRetired ? long.MaxValue : cpu.InstructionsRetired + maxInstructions;
-        while (!process.HasExited)
+        while (process.Ending is null)
         {
             long remaining = target - cpu.InstructionsRetired;
             if (remaining <= 0)
@@ -69,15 +69,17 @@ internal static class SyscallEmulationRunner
                     break;
                 case StopReason.Fault:
                     var fault = cpu.LastFault!;
-                    return new ProcessStop(RunOutcome.Signaled, FatalSignal.For(fault.Vector), FatalSignal.Describe(cpu, fault));
+                    process.Kill(FatalSignal.For(fault.Vector), FatalSignal.Describe(cpu, fault));
+                    break;
                 case StopReason.Halted:
                     // HLT is privileged: at CPL 3 the CPU raises #GP, which Linux turns into SIGSEGV.
-                    return new ProcessStop(RunOutcome.Signaled, FatalSignal.SegmentationFault, $"SIGSEGV (HLT in user mode) at 0x{cpu.Rip:x}");
+                    process.Kill(FatalSignal.SegmentationFault, $"SIGSEGV (HLT in user mode) at 0x{cpu.Rip:x}");
+                    break;
                 case StopReason.StopRequested:
                     return new ProcessStop(RunOutcome.Limit, Message: "stopped at the host's request");
             }
         }
 
-        return new ProcessStop(RunOutcome.Exited);
+        return process.Ending.Value;
     }
 }

@@ -11,6 +11,8 @@ internal static class Errno
     public const long ESRCH = 3;
     /// <summary>Bad file descriptor.</summary>
     public const long EBADF = 9;
+    /// <summary>Try again (a futex word changed before the wait).</summary>
+    public const long EAGAIN = 11;
     /// <summary>Out of memory.</summary>
     public const long ENOMEM = 12;
     /// <summary>Bad address.</summary>
@@ -25,4 +27,6 @@ internal static class Errno
     public const long ENOTTY = 25;
     /// <summary>Function not implemented.</summary>
     public const long ENOSYS = 38;
+    /// <summary>Timed out.</summary>
+    public const long ETIMEDOUT = 110;
 }

@@ -51,6 +51,10 @@ internal static partial class SyscallDispatcher
             SyscallNumber.Gettimeofday => Gettimeofday(p, a0, a1),
             SyscallNumber.Time => Time(p, a0),
             SyscallNumber.Getrandom => Getrandom(p, a0, a1, (uint)a2),
+            SyscallNumber.Futex => Futex(p, a0, (int)a1, (uint)a2, a3),
+            SyscallNumber.Kill => SignalSelf(p, (int)a0 is 0 or -1 ? ProcessIdentity.ProcessId : (int)a0, (int)a1), // 0, -1: a group holding only us
+            SyscallNumber.Tkill => SignalSelf(p, (int)a0, (int)a1),
+            SyscallNumber.Tgkill => (int)a0 == ProcessIdentity.ProcessId ? SignalSelf(p, (int)a1, (int)a2) : -Errno.ESRCH,
             _ => Unimplemented(p, (long)number),
         };
         cpu.SetRegister(Gpr.Rax, (ulong)result);

@@ -27,6 +27,8 @@ internal enum SyscallNumber : long
     Getpid = 39,
     /// <summary>exit (the calling thread).</summary>
     Exit = 60,
+    /// <summary>kill.</summary>
+    Kill = 62,
     /// <summary>uname.</summary>
     Uname = 63,
     /// <summary>readlink.</summary>
@@ -51,14 +53,20 @@ internal enum SyscallNumber : long
     Setrlimit = 160,
     /// <summary>gettid.</summary>
     Gettid = 186,
+    /// <summary>tkill.</summary>
+    Tkill = 200,
     /// <summary>time.</summary>
     Time = 201,
+    /// <summary>futex.</summary>
+    Futex = 202,
     /// <summary>set_tid_address.</summary>
     SetTidAddress = 218,
     /// <summary>clock_gettime.</summary>
     ClockGettime = 228,
     /// <summary>exit_group (the whole process).</summary>
     ExitGroup = 231,
+    /// <summary>tgkill.</summary>
+    Tgkill = 234,
     /// <summary>newfstatat.</summary>
     Newfstatat = 262,
     /// <summary>readlinkat.</summary>

@@ -130,4 +130,47 @@ public class ProcessSyscallTests
             Assert.That(a.Call(SyscallNumber.Getrandom, Buffer, 8, 0x100), Is.EqualTo(-Errno.EINVAL));
         });
     }
+
+    [Test]
+    public void FutexWakeFindsNoWaiterAndAWaitOnAChangedWordReturnsAtOnce()
+    {
+        GuestProcess p = TestProcess.Idle();
+        p.Poke(Buffer, [5, 0, 0, 0]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Call(SyscallNumber.Futex, Buffer, 1 | 128, 1), Is.Zero, "FUTEX_WAKE_PRIVATE");
+            Assert.That(p.Call(SyscallNumber.Futex, Buffer, 0 | 128, 4), Is.EqualTo(-Errno.EAGAIN), "FUTEX_WAIT on a changed word");
+            Assert.That(p.Call(SyscallNumber.Futex, Buffer, 0, 5, Buffer + 64), Is.EqualTo(-Errno.ETIMEDOUT), "with a timeout");
+            Assert.That(p.Ending, Is.Null);
+        });
+    }
+
+    [Test]
+    public void AFutexWaitNoThreadCanEndIsADeadlockError()
+    {
+        GuestProcess p = TestProcess.Idle();
+        p.Call(SyscallNumber.Futex, Buffer, 0, 0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Ending?.Outcome, Is.EqualTo(RunOutcome.Error));
+            Assert.That(p.Ending?.Message, Does.Contain("deadlock"));
+        });
+    }
+
+    [Test]
+    public void ASignalToItselfKillsUnlessIgnoredByDefault()
+    {
+        GuestProcess p = TestProcess.Idle();
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Call(SyscallNumber.Tgkill, 4242, 4242, 6), Is.EqualTo(-Errno.ESRCH));
+            Assert.That(p.Call(SyscallNumber.Kill, ProcessIdentity.ProcessId, 0), Is.Zero, "signal 0 only checks");
+            Assert.That(p.Call(SyscallNumber.Kill, ProcessIdentity.ProcessId, 17), Is.Zero, "SIGCHLD is ignored");
+            Assert.That(p.Ending, Is.Null);
+            Assert.That(p.Call(SyscallNumber.Tgkill, ProcessIdentity.ProcessId, ProcessIdentity.ProcessId, 6), Is.Zero);
+            Assert.That(p.Ending?.Outcome, Is.EqualTo(RunOutcome.Signaled));
+            Assert.That(p.Ending?.Signal, Is.EqualTo(6));
+            Assert.That(p.Ending?.Message, Does.StartWith("SIGABRT"));
+        });
+    }
 }
