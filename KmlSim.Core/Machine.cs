@@ -40,6 +40,7 @@ public sealed class Machine
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <exception cref="GuestMemoryExhaustedException">The program does not fit in the simulated memory.</exception>
     /// <exception cref="InvalidOperationException">A program was already started on this machine.</exception>
+    /// <exception cref="ArgumentException">The arguments and environment exceed Linux's limit (a quarter of the 8 MiB stack).</exception>
     public void Start(string path, IReadOnlyList<string>? arguments = null)
     {
         if (process is not null)
