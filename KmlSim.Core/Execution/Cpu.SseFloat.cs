@@ -1,7 +1,7 @@
 namespace KmlSim.Execution;
 
 /// <summary>SseFloat instructions.</summary>
-public sealed partial class Cpu
+public sealed unsafe partial class Cpu
 {
     internal static void RegisterSseFloat(HandlerTable table)
     {
