@@ -100,7 +100,7 @@ public sealed unsafe partial class Cpu
         }
 
         Mxcsr |= flags;
-        if ((flags & ~(Mxcsr >> 7) & 0x3F) != 0)
+        if ((flags & ~(Mxcsr >> Isa.MxcsrBits.MaskShift) & 0x3F) != 0)
         {
             throw new GuestFaultException(ExceptionVector.SimdFloatingPoint);
         }
