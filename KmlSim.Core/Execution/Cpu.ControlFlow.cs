@@ -1,9 +1,161 @@
+using Iced.Intel;
+using KmlSim.Decoding;
+
 namespace KmlSim.Execution;
 
-/// <summary>ControlFlow instructions.</summary>
-public sealed partial class Cpu
+/// <summary>
+/// Near control transfers: JMP, Jcc, CALL, RET, LOOP family, JRCXZ/JECXZ, ENTER, LEAVE. Targets of direct
+/// branches were resolved at decode time (<see cref="DecodedInstruction.Immediate"/>); RIP is assigned last,
+/// after every access that can fault.
+/// </summary>
+public sealed unsafe partial class Cpu
 {
     internal static void RegisterControlFlow(HandlerTable table)
     {
+        table.Add(Mnemonic.Jmp, &Jmp);
+        table.Add(Code.Jmp_rel8_64, &JmpDirect);
+        table.Add(Code.Jmp_rel32_64, &JmpDirect);
+        foreach (Mnemonic m in new[]
+        {
+            Mnemonic.Jo, Mnemonic.Jno, Mnemonic.Jb, Mnemonic.Jae, Mnemonic.Je, Mnemonic.Jne, Mnemonic.Jbe,
+            Mnemonic.Ja, Mnemonic.Js, Mnemonic.Jns, Mnemonic.Jp, Mnemonic.Jnp, Mnemonic.Jl, Mnemonic.Jge,
+            Mnemonic.Jle, Mnemonic.Jg,
+        })
+        {
+            table.Add(m, &Jcc);
+        }
+
+        table.Add(Mnemonic.Call, &Call);
+        table.Add(Code.Call_rel32_64, &CallDirect);
+        table.Add(Mnemonic.Ret, &Ret);
+        table.Add(Mnemonic.Loop, &Loop);
+        table.Add(Mnemonic.Loope, &Loop);
+        table.Add(Mnemonic.Loopne, &Loop);
+        table.Add(Mnemonic.Jrcxz, &Jrcxz);
+        table.Add(Mnemonic.Jecxz, &Jrcxz);
+        table.Add(Mnemonic.Enter, &Enter);
+        table.Add(Mnemonic.Leave, &Leave);
+    }
+
+    private static void JmpDirect(Cpu cpu, ref DecodedInstruction d) => cpu.Rip = d.Immediate;
+
+    private static void Jmp(Cpu cpu, ref DecodedInstruction d)
+    {
+        if (d.Kind0 == OperandKind.Immediate)
+        {
+            cpu.Rip = d.Immediate;
+            return;
+        }
+
+        if (d.Size0 != 8)
+        {
+            throw new Interrupts.GuestFaultException(Interrupts.ExceptionVector.InvalidOpcode); // far JMP: not modelled
+        }
+
+        cpu.Rip = cpu.Read0(ref d, cpu.AddressIfMemory(ref d));
+    }
+
+    private static void Jcc(Cpu cpu, ref DecodedInstruction d)
+    {
+        if (cpu.Condition(d.Condition))
+        {
+            cpu.Rip = d.Immediate;
+        }
+    }
+
+    private static void CallDirect(Cpu cpu, ref DecodedInstruction d)
+    {
+        cpu.Push64(d.NextIp);
+        cpu.Rip = d.Immediate;
+    }
+
+    private static void Call(Cpu cpu, ref DecodedInstruction d)
+    {
+        if (d.Kind0 != OperandKind.Immediate && d.Size0 != 8)
+        {
+            throw new Interrupts.GuestFaultException(Interrupts.ExceptionVector.InvalidOpcode); // far CALL: not modelled
+        }
+
+        ulong target = d.Kind0 == OperandKind.Immediate ? d.Immediate : cpu.Read0(ref d, cpu.AddressIfMemory(ref d));
+        cpu.Push64(d.NextIp);
+        cpu.Rip = target;
+    }
+
+    private static void Ret(Cpu cpu, ref DecodedInstruction d)
+    {
+        ulong target = cpu.Pop64();
+        if (d.OpCount != 0)
+        {
+            cpu.R[4] += d.Immediate & 0xFFFF;
+        }
+
+        cpu.Rip = target;
+    }
+
+    private static void Loop(Cpu cpu, ref DecodedInstruction d)
+    {
+        ulong count;
+        if (d.AddressSize == 4 || d.Code is Code.Loop_rel8_64_ECX or Code.Loope_rel8_64_ECX or Code.Loopne_rel8_64_ECX)
+        {
+            count = (uint)(cpu.R[1] - 1);
+            cpu.R[1] = count;
+        }
+        else
+        {
+            count = --cpu.R[1];
+        }
+
+        bool taken = count != 0 && d.Code switch
+        {
+            Code.Loope_rel8_64_RCX or Code.Loope_rel8_64_ECX => (cpu.Rflags & Isa.RFlags.ZF) != 0,
+            Code.Loopne_rel8_64_RCX or Code.Loopne_rel8_64_ECX => (cpu.Rflags & Isa.RFlags.ZF) == 0,
+            _ => true,
+        };
+        if (taken)
+        {
+            cpu.Rip = d.Immediate;
+        }
+    }
+
+    private static void Jrcxz(Cpu cpu, ref DecodedInstruction d)
+    {
+        ulong count = d.Code == Code.Jecxz_rel8_64 ? (uint)cpu.R[1] : cpu.R[1];
+        if (count == 0)
+        {
+            cpu.Rip = d.Immediate;
+        }
+    }
+
+    private static void Enter(Cpu cpu, ref DecodedInstruction d)
+    {
+        ulong frameSize = d.Immediate & 0xFFFF;
+        int level = (int)(d.Immediate2 & 31);
+        ulong rsp = cpu.R[4] - 8;
+        ulong rbp = cpu.R[5];
+        cpu.Mmu.Write64(rsp, rbp);
+        ulong frame = rsp;
+        for (int i = 1; i < level; i++)
+        {
+            rsp -= 8;
+            cpu.Mmu.Write64(rsp, cpu.Mmu.Read64(rbp - ((ulong)i * 8)));
+        }
+
+        if (level > 0)
+        {
+            rsp -= 8;
+            cpu.Mmu.Write64(rsp, frame);
+        }
+
+        rsp -= frameSize;
+        cpu.R[5] = frame;
+        cpu.R[4] = rsp;
+    }
+
+    private static void Leave(Cpu cpu, ref DecodedInstruction d)
+    {
+        ulong rbp = cpu.R[5];
+        ulong saved = cpu.Mmu.Read64(rbp);
+        cpu.R[4] = rbp + 8;
+        cpu.R[5] = saved;
     }
 }
