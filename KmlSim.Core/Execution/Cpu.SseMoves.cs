@@ -7,7 +7,8 @@ namespace KmlSim.Execution;
 
 /// <summary>
 /// SSE/SSE2 data movement: full-register moves, scalar and half-register moves, GPR transfers, sign-mask
-/// extraction, MXCSR load/store, float shuffles, non-temporal stores, prefetches and fences. All forms are
+/// extraction, MXCSR load/store, float shuffles and non-temporal stores (prefetches and fences are hints in
+/// Cpu.System.cs). All forms are
 /// registered by <see cref="Code"/>: the MMX forms of the same mnemonics stay #UD, and MOVSD/CMPSD share
 /// their mnemonic with the string instructions.
 /// </summary>
@@ -69,28 +70,6 @@ public sealed unsafe partial class Cpu
         table.Add(Code.Unpckhpd_xmm_xmmm128, &UnpackHighQuadwords);
         table.Add(Code.Shufps_xmm_xmmm128_imm8, &ShuffleSingles);
         table.Add(Code.Shufpd_xmm_xmmm128_imm8, &ShuffleDoubles);
-
-        RegisterCacheabilityHints(table);
-    }
-
-    /// <summary>Prefetches and fences: a functional simulator with one coherent memory has nothing to order or fetch.</summary>
-    private static void RegisterCacheabilityHints(HandlerTable table)
-    {
-        Code[] hints =
-        [
-            Code.Prefetchnta_m8, Code.Prefetcht0_m8, Code.Prefetcht1_m8, Code.Prefetcht2_m8, Code.Prefetch_m8, Code.Prefetchw_m8,
-            Code.Sfence, Code.Sfence_F9, Code.Sfence_FA, Code.Sfence_FB, Code.Sfence_FC, Code.Sfence_FD, Code.Sfence_FE, Code.Sfence_FF,
-            Code.Lfence, Code.Lfence_E9, Code.Lfence_EA, Code.Lfence_EB, Code.Lfence_EC, Code.Lfence_ED, Code.Lfence_EE, Code.Lfence_EF,
-            Code.Mfence, Code.Mfence_F1, Code.Mfence_F2, Code.Mfence_F3, Code.Mfence_F4, Code.Mfence_F5, Code.Mfence_F6, Code.Mfence_F7,
-        ];
-        foreach (Code code in hints)
-        {
-            table.Add(code, &CacheabilityHint);
-        }
-    }
-
-    private static void CacheabilityHint(Cpu cpu, ref DecodedInstruction d)
-    {
     }
 
     /// <summary>MOVAPS/MOVAPD/MOVDQA/MOVNTxx: a 16-byte memory operand must be aligned.</summary>
