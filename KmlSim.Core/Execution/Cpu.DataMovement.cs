@@ -50,15 +50,6 @@ public sealed unsafe partial class Cpu
         table.Add(Mnemonic.Pop, &Pop);
     }
 
-    /// <summary>Sign-extends the low <paramref name="fromSize"/> bytes of a value to 64 bits.</summary>
-    internal static ulong SignExtend(ulong value, int fromSize) => fromSize switch
-    {
-        1 => (ulong)(sbyte)value,
-        2 => (ulong)(short)value,
-        4 => (ulong)(int)value,
-        _ => value,
-    };
-
     private static void Mov(Cpu cpu, ref DecodedInstruction d)
     {
         ulong address = cpu.AddressIfMemory(ref d);
@@ -74,7 +65,7 @@ public sealed unsafe partial class Cpu
     private static void Movsx(Cpu cpu, ref DecodedInstruction d)
     {
         ulong address = cpu.AddressIfMemory(ref d);
-        cpu.Write0(ref d, address, SignExtend(cpu.Read1(ref d, address), d.Size1));
+        cpu.Write0(ref d, address, (ulong)SignExtend(cpu.Read1(ref d, address), d.Size1));
     }
 
     private static void Lea(Cpu cpu, ref DecodedInstruction d)
@@ -166,9 +157,9 @@ public sealed unsafe partial class Cpu
     {
         switch (d.Code)
         {
-            case Code.Cbw: cpu.WriteGpr(0, 2, SignExtend(cpu.R[0], 1)); break;
-            case Code.Cwde: cpu.WriteGpr(0, 4, SignExtend(cpu.R[0], 2)); break;
-            default: cpu.R[0] = SignExtend(cpu.R[0], 4); break;
+            case Code.Cbw: cpu.WriteGpr(0, 2, (ulong)SignExtend(cpu.R[0], 1)); break;
+            case Code.Cwde: cpu.WriteGpr(0, 4, (ulong)SignExtend(cpu.R[0], 2)); break;
+            default: cpu.R[0] = (ulong)SignExtend(cpu.R[0], 4); break;
         }
     }
 
