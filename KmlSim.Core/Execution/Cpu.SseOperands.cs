@@ -41,7 +41,7 @@ public sealed unsafe partial class Cpu
         if ((address & 0xFFF) > 0xFF0)
         {
             Mmu.Translate(address, AccessKind.Write, Mmu.UserMode);
-            Mmu.Translate(address + 15, AccessKind.Write, Mmu.UserMode);
+            Mmu.Translate((address + 15) & ~0xFFFUL, AccessKind.Write, Mmu.UserMode); // CR2 names the second page, as for other split writes
         }
 
         Vector128<ulong> quads = value.AsUInt64();
