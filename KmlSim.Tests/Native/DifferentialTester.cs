@@ -55,7 +55,7 @@ internal sealed class DifferentialTester : IDisposable
     private string? Compare(DifferentialCase c)
     {
         CpuState expected = native.Run(c.NativeCode ?? c.Code, c.Input);
-        var (actual, stop, fault, rip) = simulator.Run(c.Code, c.Input);
+        var (actual, stop, fault, rip) = simulator.Run(c.Code, c.Input, c.InstructionCount);
         var problems = new List<string>();
         if (stop != StopReason.InstructionLimit)
         {

@@ -86,7 +86,23 @@ internal sealed unsafe class NativeExecutor : IDisposable
 
     private void BuildStub(byte[] instruction)
     {
-        var a = new Assembler(64);
+        // The prologue and epilogue are position-independent (no branches, no RIP-relative operands), so
+        // they are assembled once and the instruction under test is spliced between them.
+        Span<byte> page = code.Bytes;
+        if (Prologue.Length + instruction.Length + Epilogue.Length > page.Length)
+        {
+            throw new InvalidOperationException("native stub does not fit its page");
+        }
+
+        Prologue.CopyTo(page);
+        instruction.CopyTo(page[Prologue.Length..]);
+        Epilogue.CopyTo(page[(Prologue.Length + instruction.Length)..]);
+        stubFor = (byte[])instruction.Clone();
+    }
+
+    /// <summary>Saves host registers, keeps the state pointer on the stack, loads XMM, flags and GPRs.</summary>
+    private static readonly byte[] Prologue = InstructionEncoding.Assemble(a =>
+    {
         foreach (var saved in new[] { rbx, rbp, r12, r13, r14, r15 })
         {
             a.push(saved);
@@ -113,8 +129,11 @@ internal sealed unsafe class NativeExecutor : IDisposable
         }
 
         a.mov(rdi, __qword_ptr[rdi + (GprOffset + (8 * 7))]);
-        a.db(instruction);
+    });
 
+    /// <summary>Stores GPRs, flags and XMM into the state block, restores the host registers and returns.</summary>
+    private static readonly byte[] Epilogue = InstructionEncoding.Assemble(a =>
+    {
         // Stack now: [rsp] = state pointer. Save RAX and the flags before anything can change them.
         a.push(rax);
         a.pushfq();
@@ -147,17 +166,7 @@ internal sealed unsafe class NativeExecutor : IDisposable
         }
 
         a.ret();
-
-        var writer = new BufferCodeWriter();
-        a.Assemble(writer, code.Address);
-        if (writer.Bytes.Count > code.Length)
-        {
-            throw new InvalidOperationException("native stub does not fit its page");
-        }
-
-        writer.Bytes.ToArray().CopyTo(code.Bytes);
-        stubFor = (byte[])instruction.Clone();
-    }
+    });
 
     public void Dispose()
     {
