@@ -12,7 +12,11 @@ namespace KmlSim.Execution;
 /// </summary>
 public sealed unsafe partial class Cpu
 {
-    /// <summary>MXCSR bits that may be set (K8's MXCSR_MASK: bits 15:0; anything above faults on LDMXCSR).</summary>
+    /// <summary>
+    /// MXCSR bits that may be set: bits 15:0, DAZ included (what later K8 revisions report as MXCSR_MASK;
+    /// whether the SledgeHammer rev. C accepts DAZ is not documented in the reference data). Anything above
+    /// faults on LDMXCSR.
+    /// </summary>
     internal const uint MxcsrWritableMask = 0xFFFF;
 
     /// <summary>Reads 16 bytes with no alignment requirement (MOVUPS, MOVDQU).</summary>
@@ -89,7 +93,9 @@ public sealed unsafe partial class Cpu
     /// <summary>
     /// Records SIMD floating-point exception flags in MXCSR. With every raised exception masked (the Linux
     /// default) that is all; if one is unmasked the instruction raises #XF without writing its destination,
-    /// which is why callers apply this before writing their result.
+    /// which is why callers apply this before writing their result. MXCSR then holds every flag computed in
+    /// every lane; hardware that meets an unmasked pre-computation exception (IE, DE, ZE) would not also
+    /// report that lane's post-computation flags (OE, UE, PE).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void RaiseSimdFlags(uint flags)

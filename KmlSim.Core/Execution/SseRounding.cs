@@ -10,6 +10,11 @@ namespace KmlSim.Execution;
 /// error (exact - rounded), which the callers obtain exactly (TwoSum, or a fused multiply-add on
 /// operands scaled away from the underflow range). From those two the result in any MXCSR rounding mode
 /// follows: a directed rounding differs from nearest-even by at most one step toward the exact value.
+/// Known approximations (narrow windows, not met by the differential tests): (1) when the exact result lies
+/// in [MAX + ulp/2, 2^emax+1), nearest-even overflows, and under a directed rounding that yields MAX the
+/// hardware reports PE only, while this code also sets OE (the value returned is right); (2) tininess is
+/// judged on the rounded result, so an exact result just below the smallest normal that rounds up to it is
+/// not flagged UE (nor flushed by FZ), where x86, rounding to 53/24 bits with an unbounded exponent, would.
 /// </summary>
 internal static class SseRounding
 {
