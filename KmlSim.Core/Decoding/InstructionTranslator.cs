@@ -1,5 +1,6 @@
 using Iced.Intel;
 using KmlSim.Execution;
+using KmlSim.Execution.Operands;
 
 namespace KmlSim.Decoding;
 
@@ -59,6 +60,15 @@ internal sealed unsafe class InstructionTranslator(HandlerTable handlers)
 
         d.MemSize = (byte)instruction.MemorySize.GetSize();
         d.Execute = handlers.Find(instruction.Code, instruction.Mnemonic);
+        if (handlers.IsGeneric(instruction.Code))
+        {
+            var specialized = SpecializedHandlers.Find(instruction.Mnemonic, ref d);
+            if (specialized != null)
+            {
+                d.Execute = specialized;
+            }
+        }
+
         return d;
     }
 

@@ -50,15 +50,6 @@ public sealed unsafe partial class Cpu
         table.Add(Mnemonic.Pop, &Pop);
     }
 
-    /// <summary>Sign-extends the low <paramref name="fromSize"/> bytes of a value to 64 bits.</summary>
-    internal static ulong SignExtend(ulong value, int fromSize) => fromSize switch
-    {
-        1 => (ulong)(sbyte)value,
-        2 => (ulong)(short)value,
-        4 => (ulong)(int)value,
-        _ => value,
-    };
-
     private static void Mov(Cpu cpu, ref DecodedInstruction d)
     {
         ulong address = cpu.AddressIfMemory(ref d);
@@ -74,7 +65,7 @@ public sealed unsafe partial class Cpu
     private static void Movsx(Cpu cpu, ref DecodedInstruction d)
     {
         ulong address = cpu.AddressIfMemory(ref d);
-        cpu.Write0(ref d, address, SignExtend(cpu.Read1(ref d, address), d.Size1));
+        cpu.Write0(ref d, address, (ulong)SignExtend(cpu.Read1(ref d, address), d.Size1));
     }
 
     private static void Lea(Cpu cpu, ref DecodedInstruction d)
@@ -115,8 +106,18 @@ public sealed unsafe partial class Cpu
         ulong address = cpu.AddressIfMemory(ref d);
         ulong a = cpu.Read0(ref d, address), b = cpu.Read1(ref d, address);
         ulong sum = a + b;
-        cpu.Write0(ref d, address, sum); // the destination (possibly memory) first: it is the one that can fault
-        cpu.Write1(ref d, address, a);
+        if (d.Kind0 == OperandKind.Memory)
+        {
+            cpu.Write0(ref d, address, sum); // memory first: it is the one that can fault
+            cpu.Write1(ref d, address, a);
+        }
+        else
+        {
+            // Both registers: the destination is written last, so XADD r, r (one register) leaves the sum.
+            cpu.Write1(ref d, address, a);
+            cpu.Write0(ref d, address, sum);
+        }
+
         cpu.FlagsAdd(a, b, sum, d.Size0);
     }
 
@@ -133,9 +134,15 @@ public sealed unsafe partial class Cpu
         }
         else
         {
-            // The destination is written back unchanged (the bus sees a write either way), then the
-            // accumulator takes it; a 32-bit write zero-extends RAX only in this case.
-            cpu.Write0(ref d, address, destination);
+            // A memory destination is written back unchanged (the bus sees a write either way, so a
+            // read-only page faults); a register destination is not written at all: on the (AMD) host a
+            // 32-bit one keeps its upper half. The accumulator takes the destination; a 32-bit write
+            // zero-extends RAX only in this case.
+            if (d.Kind0 == OperandKind.Memory)
+            {
+                cpu.Write0(ref d, address, destination);
+            }
+
             cpu.WriteGpr(0, size, destination);
         }
 
@@ -166,9 +173,9 @@ public sealed unsafe partial class Cpu
     {
         switch (d.Code)
         {
-            case Code.Cbw: cpu.WriteGpr(0, 2, SignExtend(cpu.R[0], 1)); break;
-            case Code.Cwde: cpu.WriteGpr(0, 4, SignExtend(cpu.R[0], 2)); break;
-            default: cpu.R[0] = SignExtend(cpu.R[0], 4); break;
+            case Code.Cbw: cpu.WriteGpr(0, 2, (ulong)SignExtend(cpu.R[0], 1)); break;
+            case Code.Cwde: cpu.WriteGpr(0, 4, (ulong)SignExtend(cpu.R[0], 2)); break;
+            default: cpu.R[0] = (ulong)SignExtend(cpu.R[0], 4); break;
         }
     }
 

@@ -61,7 +61,7 @@ public sealed unsafe partial class Cpu
         ulong a = cpu.Read0(ref d, address), b = cpu.Read1(ref d, address);
         ulong result = a - b - (cpu.Rflags & RFlags.CF);
         cpu.Write0(ref d, address, result);
-        cpu.FlagsSub(a, b, result, d.Size0);
+        cpu.SetStatus(SubStatus(a, b, result, d.Size0)); // not FlagsSub: the borrow-in breaks its compare shortcut
     }
 
     private static void Cmp(Cpu cpu, ref DecodedInstruction d)
@@ -107,9 +107,7 @@ public sealed unsafe partial class Cpu
         ulong a = cpu.Read0(ref d, address);
         ulong result = a + 1;
         cpu.Write0(ref d, address, result);
-        ulong carry = cpu.Rflags & RFlags.CF;
-        cpu.FlagsAdd(a, 1, result, d.Size0);
-        cpu.Rflags = (cpu.Rflags & ~RFlags.CF) | carry; // INC leaves CF alone
+        cpu.FlagsIncDec(a, result, d.Size0, decrement: false);
     }
 
     private static void Dec(Cpu cpu, ref DecodedInstruction d)
@@ -118,9 +116,7 @@ public sealed unsafe partial class Cpu
         ulong a = cpu.Read0(ref d, address);
         ulong result = a - 1;
         cpu.Write0(ref d, address, result);
-        ulong carry = cpu.Rflags & RFlags.CF;
-        cpu.FlagsSub(a, 1, result, d.Size0);
-        cpu.Rflags = (cpu.Rflags & ~RFlags.CF) | carry; // DEC leaves CF alone
+        cpu.FlagsIncDec(a, result, d.Size0, decrement: true);
     }
 
     private static void Neg(Cpu cpu, ref DecodedInstruction d)

@@ -39,6 +39,14 @@ public sealed partial class Cpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong SizeMask(int size) => size >= 8 ? ulong.MaxValue : (1UL << (size * 8)) - 1;
 
+    /// <summary>Sign-extends the low <paramref name="size"/> bytes of a value to 64 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static long SignExtend(ulong value, int size)
+    {
+        int shift = 64 - (size * 8);
+        return (long)(value << shift) >> shift;
+    }
+
     /// <summary>Reads a GPR at an operand size (zero-extended).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ulong ReadGpr(int reg, int size) => size switch

@@ -39,9 +39,6 @@ public sealed unsafe partial class Cpu
     /// <summary>Instruction pointer.</summary>
     public ulong Rip;
 
-    /// <summary>RFLAGS (bit 1 always set).</summary>
-    public ulong Rflags = RFlags.Reserved1;
-
     /// <summary>SSE control/status register.</summary>
     public uint Mxcsr = 0x1F80;
 

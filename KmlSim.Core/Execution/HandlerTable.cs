@@ -28,6 +28,9 @@ internal sealed unsafe class HandlerTable
     /// <summary>True when the instruction has a handler (used by tests that check coverage).</summary>
     public bool Has(Code code) => byCode.ContainsKey(code) || byMnemonic.ContainsKey(code.Mnemonic());
 
+    /// <summary>True when the code has no handler of its own and would use its mnemonic's generic one.</summary>
+    public bool IsGeneric(Code code) => !byCode.ContainsKey(code);
+
     public delegate*<Cpu, ref DecodedInstruction, void> Find(Code code, Mnemonic mnemonic)
     {
         if (byCode.TryGetValue(code, out nint handler) || byMnemonic.TryGetValue(mnemonic, out handler))

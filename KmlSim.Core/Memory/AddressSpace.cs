@@ -30,6 +30,21 @@ public sealed class AddressSpace
         memory.WritePhys64(entryAddress, (pfn << 12) | PageTableEntry.Present | ToEntryBits(flags));
     }
 
+    /// <summary>
+    /// Maps a 2 MiB page (PS in the page-directory entry) to 512 contiguous frames starting at
+    /// <paramref name="firstPfn"/>; both must be 2 MiB aligned. The page directory slot must be empty.
+    /// </summary>
+    public void MapLarge(ulong linear, ulong firstPfn, PageFlags flags)
+    {
+        if ((linear & 0x1F_FFFF) != 0 || (firstPfn & 511) != 0)
+        {
+            throw new ArgumentException("a 2 MiB page needs 2 MiB aligned linear and physical addresses");
+        }
+
+        ulong entryAddress = EntryAddress(linear, stopLevel: 1, create: true)!.Value;
+        memory.WritePhys64(entryAddress, (firstPfn << 12) | PageTableEntry.Present | PageTableEntry.LargePage | ToEntryBits(flags));
+    }
+
     /// <summary>Allocates a zeroed frame and maps it; returns the frame number.</summary>
     public ulong MapNew(ulong linear, PageFlags flags)
     {
@@ -130,10 +145,13 @@ public sealed class AddressSpace
         | ((flags & PageFlags.NoExecute) != 0 ? PageTableEntry.NoExecute : 0)
         | ((flags & PageFlags.Global) != 0 ? PageTableEntry.Global : 0);
 
-    private ulong? LeafEntryAddress(ulong linear, bool create)
+    private ulong? LeafEntryAddress(ulong linear, bool create) => EntryAddress(linear, stopLevel: 0, create);
+
+    /// <summary>The physical address of the entry at <paramref name="stopLevel"/> (0 = PT, 1 = PD) for a linear address.</summary>
+    private ulong? EntryAddress(ulong linear, int stopLevel, bool create)
     {
         ulong table = Cr3;
-        for (int level = 3; level > 0; level--)
+        for (int level = 3; level > stopLevel; level--)
         {
             ulong at = table + (((linear >> (12 + (9 * level))) & 511) * 8);
             ulong entry = memory.ReadPhys64(at);
@@ -151,6 +169,6 @@ public sealed class AddressSpace
             table = entry & PageTableEntry.AddressMask;
         }
 
-        return table + (((linear >> 12) & 511) * 8);
+        return table + (((linear >> (12 + (9 * stopLevel))) & 511) * 8);
     }
 }

@@ -401,9 +401,10 @@ public sealed class Mmu
 
     private void WriteSlow(ulong linear, ulong value, int size)
     {
-        // Probe both ends first so that a fault on the second page leaves memory untouched.
+        // Probe both pages first so that a fault on the second leaves memory untouched; CR2 then names
+        // the first byte of the second page.
         WriteRef(linear);
-        WriteRef(linear + (ulong)size - 1);
+        WriteRef((linear + (ulong)size - 1) & PageMask);
         for (int i = 0; i < size; i++)
         {
             WriteRef(linear + (ulong)i) = (byte)(value >> (8 * i));

@@ -1,0 +1,138 @@
+using Iced.Intel;
+using KmlSim.Decoding;
+
+namespace KmlSim.Execution;
+
+/// <summary>x87 control: initialisation, control and status words, the environment, tags and the stack pointer.</summary>
+public sealed unsafe partial class Cpu
+{
+    /// <summary>Size of the 32-bit-format x87 environment that FNSTENV/FLDENV use in 64-bit mode.</summary>
+    private const int X87EnvironmentBytes = 28;
+
+    private static void RegisterX87Control(HandlerTable table)
+    {
+        table.Add(Mnemonic.Fninit, &Fninit);
+        table.Add(Mnemonic.Finit, &Fninit);
+        table.Add(Mnemonic.Fnclex, &Fnclex);
+        table.Add(Mnemonic.Fclex, &Fnclex);
+        table.Add(Mnemonic.Fnstcw, &Fnstcw);
+        table.Add(Mnemonic.Fstcw, &Fnstcw);
+        table.Add(Mnemonic.Fldcw, &Fldcw);
+        table.Add(Mnemonic.Fnstsw, &Fnstsw);
+        table.Add(Mnemonic.Fstsw, &Fnstsw);
+        table.Add(Code.Fnstenv_m28byte, &Fnstenv);
+        table.Add(Code.Fstenv_m28byte, &Fnstenv);
+        table.Add(Code.Fldenv_m28byte, &Fldenv);
+        table.Add(Mnemonic.Ffree, &Ffree);
+        table.Add(Mnemonic.Ffreep, &Ffreep);
+        table.Add(Mnemonic.Fincstp, &Fincstp);
+        table.Add(Mnemonic.Fdecstp, &Fdecstp);
+        table.Add(Mnemonic.Fnop, &X87NoOperation);
+        table.Add(Mnemonic.Wait, &X87NoOperation);
+    }
+
+    private static void Fninit(Cpu cpu, ref DecodedInstruction d) => cpu.ResetX87();
+
+    /// <summary>FNCLEX: clears the exception flags, SF, ES and B; the condition codes and TOP stay.</summary>
+    private static void Fnclex(Cpu cpu, ref DecodedInstruction d) => cpu.Fsw &= unchecked((ushort)~0x80FF);
+
+    private static void Fnstcw(Cpu cpu, ref DecodedInstruction d) => cpu.Mmu.Write16(cpu.EffectiveAddress(ref d), cpu.Fcw);
+
+    /// <summary>FLDCW: bit 6 is reserved and reads as 1, bits 13-15 as 0.</summary>
+    private static void Fldcw(Cpu cpu, ref DecodedInstruction d) => cpu.Fcw = (ushort)((cpu.Mmu.Read16(cpu.EffectiveAddress(ref d)) & 0x1F3F) | 0x40);
+
+    private static void Fnstsw(Cpu cpu, ref DecodedInstruction d)
+    {
+        if (d.Kind0 == OperandKind.Gpr)
+        {
+            cpu.WriteGpr(0, 2, cpu.FpuStatusWord);
+        }
+        else
+        {
+            cpu.Mmu.Write16(cpu.EffectiveAddress(ref d), cpu.FpuStatusWord);
+        }
+    }
+
+    /// <summary>The full tag word: per physical register 00 valid, 01 zero, 10 special (NaN, infinity, denormal, unsupported), 11 empty.</summary>
+    private ushort X87TagWord()
+    {
+        int tags = 0;
+        for (int p = 0; p < 8; p++)
+        {
+            Float80 value = Fpr[p];
+            int tag = ((FpuEmpty >> p) & 1) != 0 ? 3
+                : value.IsZero ? 1
+                : value.Exponent == 0 || value.Exponent == Float80.MaxExponent || value.IsUnsupported ? 2
+                : 0;
+            tags |= tag << (2 * p);
+        }
+
+        return (ushort)tags;
+    }
+
+    /// <summary>
+    /// FNSTENV m28: FCW, FSW, FTW, then the instruction and operand pointers (not tracked: stored as 0); the
+    /// unused upper halves of the first three doublewords read as ones, as on hardware. Afterwards all
+    /// exceptions are masked (the architectural side effect that feholdexcept relies on).
+    /// </summary>
+    private static void Fnstenv(Cpu cpu, ref DecodedInstruction d)
+    {
+        ulong address = cpu.EffectiveAddress(ref d);
+        Span<byte> environment = stackalloc byte[X87EnvironmentBytes];
+        BitConverter.TryWriteBytes(environment, 0xFFFF0000u | cpu.Fcw);
+        BitConverter.TryWriteBytes(environment[4..], 0xFFFF0000u | cpu.FpuStatusWord);
+        BitConverter.TryWriteBytes(environment[8..], 0xFFFF0000u | cpu.X87TagWord());
+        environment[12..].Clear();
+        cpu.Mmu.Write8(address + X87EnvironmentBytes - 1, 0); // probe the last page: a fault writes nothing
+        cpu.Mmu.WriteBytes(address, environment);
+        cpu.Fcw |= 0x3F;
+    }
+
+    /// <summary>FLDENV m28: loads FCW, FSW (with TOP) and the tags (only empty versus not empty matters here).</summary>
+    private static void Fldenv(Cpu cpu, ref DecodedInstruction d)
+    {
+        ulong address = cpu.EffectiveAddress(ref d);
+        Span<byte> environment = stackalloc byte[X87EnvironmentBytes];
+        cpu.Mmu.ReadBytes(address, environment);
+        ushort status = BitConverter.ToUInt16(environment[4..]);
+        ushort tags = BitConverter.ToUInt16(environment[8..]);
+        cpu.Fcw = (ushort)((BitConverter.ToUInt16(environment) & 0x1F3F) | 0x40);
+        cpu.Fsw = (ushort)(status & ~(7 << StatusTopShift));
+        cpu.FpuTop = (status >> StatusTopShift) & 7;
+        byte empty = 0;
+        for (int p = 0; p < 8; p++)
+        {
+            if (((tags >> (2 * p)) & 3) == 3)
+            {
+                empty |= (byte)(1 << p);
+            }
+        }
+
+        cpu.FpuEmpty = empty;
+    }
+
+    private static void Ffree(Cpu cpu, ref DecodedInstruction d) => cpu.FpuEmpty |= (byte)(1 << cpu.PhysicalRegister(d.Reg0));
+
+    private static void Ffreep(Cpu cpu, ref DecodedInstruction d)
+    {
+        cpu.FpuEmpty |= (byte)(1 << cpu.PhysicalRegister(d.Reg0));
+        cpu.X87Pop();
+    }
+
+    private static void Fincstp(Cpu cpu, ref DecodedInstruction d)
+    {
+        cpu.FpuTop = (cpu.FpuTop + 1) & 7;
+        cpu.Fsw &= unchecked((ushort)~StatusC1);
+    }
+
+    private static void Fdecstp(Cpu cpu, ref DecodedInstruction d)
+    {
+        cpu.FpuTop = (cpu.FpuTop - 1) & 7;
+        cpu.Fsw &= unchecked((ushort)~StatusC1);
+    }
+
+    /// <summary>FNOP, and FWAIT: with every exception handled by its masked response there is never a pending #MF.</summary>
+    private static void X87NoOperation(Cpu cpu, ref DecodedInstruction d)
+    {
+    }
+}

@@ -1,0 +1,74 @@
+using Iced.Intel;
+using KmlSim.Decoding;
+
+namespace KmlSim.Execution.Operands;
+
+/// <summary>
+/// Picks a handler specialised on operand kinds and size for the most frequent integer instructions
+/// (MOV, ADD, SUB, CMP, AND, OR, XOR, TEST in register, immediate and memory forms). Everything else keeps
+/// the generic handler of its family, which is semantically identical.
+/// </summary>
+internal static unsafe class SpecializedHandlers
+{
+    /// <summary>A specialised handler for the decoded instruction, or null to keep the generic one.</summary>
+    public static delegate*<Cpu, ref DecodedInstruction, void> Find(Mnemonic mnemonic, ref DecodedInstruction d) => mnemonic switch
+    {
+        Mnemonic.Mov => BySize<MovOperation>(ref d),
+        Mnemonic.Add => BySize<AddOperation>(ref d),
+        Mnemonic.Sub => BySize<SubOperation>(ref d),
+        Mnemonic.Cmp => BySize<CmpOperation>(ref d),
+        Mnemonic.And => BySize<AndOperation>(ref d),
+        Mnemonic.Or => BySize<OrOperation>(ref d),
+        Mnemonic.Xor => BySize<XorOperation>(ref d),
+        Mnemonic.Test => BySize<TestOperation>(ref d),
+        _ => null,
+    };
+
+    private static delegate*<Cpu, ref DecodedInstruction, void> BySize<TOp>(ref DecodedInstruction d)
+        where TOp : IBinaryOperation
+    {
+        if (d.OpCount != 2 || (d.Size1 != d.Size0 && d.Kind1 != OperandKind.Immediate))
+        {
+            return null;
+        }
+
+        return d.Size0 switch
+        {
+            8 => ByKinds<TOp, Size64>(ref d),
+            4 => ByKinds<TOp, Size32>(ref d),
+            2 => ByKinds<TOp, Size16>(ref d),
+            1 => ByKinds<TOp, Size8>(ref d),
+            _ => null,
+        };
+    }
+
+    private static delegate*<Cpu, ref DecodedInstruction, void> ByKinds<TOp, TSize>(ref DecodedInstruction d)
+        where TOp : IBinaryOperation
+        where TSize : IOperandSize => (d.Kind0, d.Kind1) switch
+    {
+        (OperandKind.Gpr, OperandKind.Gpr) => &Binary<TOp, Register0<TSize>, Register1<TSize>, TSize>,
+        (OperandKind.Gpr, OperandKind.Immediate) => &Binary<TOp, Register0<TSize>, ImmediateOperand<TSize>, TSize>,
+        (OperandKind.Gpr, OperandKind.Memory) => &Binary<TOp, Register0<TSize>, MemoryOperand<TSize>, TSize>,
+        (OperandKind.Memory, OperandKind.Gpr) => &Binary<TOp, MemoryOperand<TSize>, Register1<TSize>, TSize>,
+        (OperandKind.Memory, OperandKind.Immediate) => &Binary<TOp, MemoryOperand<TSize>, ImmediateOperand<TSize>, TSize>,
+        _ => null,
+    };
+
+    private static void Binary<TOp, TDestination, TSource, TSize>(Cpu cpu, ref DecodedInstruction d)
+        where TOp : IBinaryOperation
+        where TDestination : IOperand
+        where TSource : IOperand
+        where TSize : IOperandSize
+    {
+        ulong address = TDestination.IsMemory || TSource.IsMemory ? cpu.EffectiveAddress(ref d) : 0;
+        ulong a = TOp.ReadsDestination ? TDestination.Read(cpu, ref d, address) : 0;
+        ulong b = TSource.Read(cpu, ref d, address);
+        ulong result = TOp.Compute(a, b);
+        if (TOp.WritesDestination)
+        {
+            TDestination.Write(cpu, ref d, address, result);
+        }
+
+        TOp.SetFlags(cpu, a, b, result, TSize.Bytes);
+    }
+}
