@@ -139,41 +139,72 @@ public sealed unsafe partial class Cpu
 
     private StopReason RunBlocks(long target)
     {
-        while (InstructionsRetired < target)
+        currentBlock = null;
+        if (InstructionsRetired >= nextEventAt && ServiceEvents() is { } startStop)
         {
-            if (InstructionsRetired >= nextEventAt && ServiceEvents() is { } eventStop)
-            {
-                return eventStop;
-            }
+            return startStop;
+        }
 
-            currentBlock = null;
-            DecodedBlock block = decodeCache.Get(Rip);
+        DecodedBlock block = decodeCache.Get(Rip);
+        while (true)
+        {
             currentBlock = block;
-            DecodedInstruction[] code = block.Instructions;
-            int count = (int)Math.Min(code.Length, Math.Min(target, nextEventAt) - InstructionsRetired);
-            breakBlock = false;
-            int i = 0;
-            while (i < count)
-            {
-                ref DecodedInstruction d = ref code[i];
-                Rip = d.NextIp;
-                d.Execute(this, ref d);
-                i++;
-                if (Rip != d.NextIp || breakBlock)
-                {
-                    break;
-                }
-            }
-
-            InstructionsRetired += i;
+            // Capped at the next event as well as at the target, so events cost nothing per instruction.
+            long limit = Math.Min(target, nextEventAt);
+            InstructionsRetired += ExecuteBlock(block.Instructions, (int)Math.Min(block.Instructions.Length, limit - InstructionsRetired));
             if (pendingStop is { } reason)
             {
                 pendingStop = null;
                 return reason;
             }
+
+            if (InstructionsRetired >= target)
+            {
+                return StopReason.InstructionLimit;
+            }
+
+            if (InstructionsRetired >= nextEventAt && ServiceEvents() is { } eventStop)
+            {
+                return eventStop; // (an interrupt taken here has moved RIP to its handler)
+            }
+
+            ulong rip = Rip;
+            long epoch = Mmu.FetchEpoch;
+            DecodedBlock? next = block.Successor(rip, epoch);
+            if (next is null)
+            {
+                currentBlock = null;
+                next = decodeCache.Get(rip);
+                block.RememberSuccessor(rip, next, epoch);
+            }
+
+            block = next;
+        }
+    }
+
+    /// <summary>
+    /// Executes up to <paramref name="count"/> instructions of a block and returns how many retired. Kept
+    /// apart from <see cref="RunBlocks"/> so that the JIT optimises this hot loop as a normal method
+    /// rather than through on-stack replacement of the long-running outer loop.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private int ExecuteBlock(DecodedInstruction[] code, int count)
+    {
+        breakBlock = false;
+        int i = 0;
+        while (i < count)
+        {
+            ref DecodedInstruction d = ref code[i];
+            Rip = d.NextIp;
+            d.Execute(this, ref d);
+            i++;
+            if (Rip != d.NextIp || breakBlock)
+            {
+                break;
+            }
         }
 
-        return StopReason.InstructionLimit;
+        return i;
     }
 
     /// <summary>

@@ -35,11 +35,12 @@ internal sealed class SimulatorExecutor
         }
 
         cpu.Rflags = input.Rflags | RFlags.Reserved1;
+        cpu.Mxcsr = input.Mxcsr;
         cpu.Mmu.WriteBytes(bufferAddress, input.Memory);
 
         StopReason stop = machine.Run(instructions);
 
-        var output = new CpuState(input.Memory.Length) { Rflags = cpu.Rflags };
+        var output = new CpuState(input.Memory.Length) { Rflags = cpu.Rflags, Mxcsr = cpu.Mxcsr };
         for (int i = 0; i < 16; i++)
         {
             output.Gpr[i] = cpu.GetRegister((Gpr)i);
