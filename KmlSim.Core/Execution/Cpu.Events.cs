@@ -49,6 +49,7 @@ public sealed partial class Cpu
     internal void ScheduleEventCheck()
     {
         nextEventAt = 0;
+        attention = true;
         breakBlock = true;
     }
 

@@ -19,6 +19,7 @@ public sealed unsafe partial class Cpu
     private DecodedBlock? currentBlock;
     internal bool breakBlock;
     private StopReason? pendingStop;
+    private bool attention; // a stop or an event check was requested: look after the current block
     private readonly InterruptDelivery delivery;
 
     /// <summary>Creates a CPU over physical memory, in 64-bit mode at CPL 0 with paging from <see cref="Mmu.Cr3"/>.</summary>
@@ -102,6 +103,7 @@ public sealed unsafe partial class Cpu
     public void RequestStop()
     {
         pendingStop = StopReason.StopRequested;
+        attention = true;
         breakBlock = true;
     }
 
@@ -109,6 +111,7 @@ public sealed unsafe partial class Cpu
     internal void Stop(StopReason reason)
     {
         pendingStop = reason;
+        attention = true;
         breakBlock = true;
     }
 
@@ -140,32 +143,39 @@ public sealed unsafe partial class Cpu
     private StopReason RunBlocks(long target)
     {
         currentBlock = null;
+        attention = false;
         if (InstructionsRetired >= nextEventAt && ServiceEvents() is { } startStop)
         {
             return startStop;
         }
 
+        // One bound for the target and the next event, so that events cost nothing per block unless due.
+        long limit = Math.Min(target, nextEventAt);
         DecodedBlock block = decodeCache.Get(Rip);
         while (true)
         {
             currentBlock = block;
-            // Capped at the next event as well as at the target, so events cost nothing per instruction.
-            long limit = Math.Min(target, nextEventAt);
             InstructionsRetired += ExecuteBlock(block.Instructions, (int)Math.Min(block.Instructions.Length, limit - InstructionsRetired));
-            if (pendingStop is { } reason)
+            if (attention || InstructionsRetired >= limit)
             {
-                pendingStop = null;
-                return reason;
-            }
+                attention = false;
+                if (pendingStop is { } reason)
+                {
+                    pendingStop = null;
+                    return reason;
+                }
 
-            if (InstructionsRetired >= target)
-            {
-                return StopReason.InstructionLimit;
-            }
+                if (InstructionsRetired >= target)
+                {
+                    return StopReason.InstructionLimit;
+                }
 
-            if (InstructionsRetired >= nextEventAt && ServiceEvents() is { } eventStop)
-            {
-                return eventStop; // (an interrupt taken here has moved RIP to its handler)
+                if (InstructionsRetired >= nextEventAt && ServiceEvents() is { } eventStop)
+                {
+                    return eventStop; // (an interrupt taken here has moved RIP to its handler)
+                }
+
+                limit = Math.Min(target, nextEventAt);
             }
 
             ulong rip = Rip;
