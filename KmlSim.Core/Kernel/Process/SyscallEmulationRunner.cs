@@ -77,6 +77,9 @@ internal static class SyscallEmulationRunner
                     break;
                 case StopReason.StopRequested:
                     return new ProcessStop(RunOutcome.Limit, Message: "stopped at the host's request");
+                case StopReason.TripleFault:
+                    // Unreachable while no IDT is loaded (LIDT needs CPL 0), but a shutdown ends the run whatever runs.
+                    return new ProcessStop(RunOutcome.TripleFault, Message: cpu.LastTripleFault?.ToString());
             }
         }
 
