@@ -8,6 +8,7 @@ namespace KmlSim;
 /// The small-scale entry for unit research and tests: a CPU with its own address space, where code
 /// assembled with Iced's <see cref="Assembler"/> runs at a chosen privilege with chosen registers, and
 /// whose state is read back afterwards. No kernel runs: faults stop the run (<see cref="StopReason.Fault"/>).
+/// It is also the bare hardware under a process in syscall-emulation mode (see <see cref="Machine"/>).
 /// </summary>
 public sealed class SnippetMachine
 {
@@ -49,28 +50,13 @@ public sealed class SnippetMachine
     }
 
     /// <summary>Writes bytes into mapped memory, bypassing page permissions (as a loader would).</summary>
-    public void Poke(ulong address, ReadOnlySpan<byte> bytes)
-    {
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            ulong linear = address + (ulong)i;
-            ulong pfn = AddressSpace.FrameOf(linear) ?? throw new ArgumentException($"0x{linear:x} is not mapped", nameof(address));
-            Memory.NoteWrite(pfn);
-            Memory.Frame(pfn)[linear & 0xFFF] = bytes[i];
-        }
-    }
+    public void Poke(ulong address, ReadOnlySpan<byte> bytes) => AddressSpace.Write(address, bytes);
 
     /// <summary>Reads bytes from mapped memory, bypassing page permissions.</summary>
     public byte[] Peek(ulong address, int length)
     {
         var bytes = new byte[length];
-        for (int i = 0; i < length; i++)
-        {
-            ulong linear = address + (ulong)i;
-            ulong pfn = AddressSpace.FrameOf(linear) ?? throw new ArgumentException($"0x{linear:x} is not mapped", nameof(address));
-            bytes[i] = Memory.Frame(pfn)[linear & 0xFFF];
-        }
-
+        AddressSpace.Read(address, bytes);
         return bytes;
     }
 

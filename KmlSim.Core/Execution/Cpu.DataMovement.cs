@@ -106,8 +106,18 @@ public sealed unsafe partial class Cpu
         ulong address = cpu.AddressIfMemory(ref d);
         ulong a = cpu.Read0(ref d, address), b = cpu.Read1(ref d, address);
         ulong sum = a + b;
-        cpu.Write0(ref d, address, sum); // the destination (possibly memory) first: it is the one that can fault
-        cpu.Write1(ref d, address, a);
+        if (d.Kind0 == OperandKind.Memory)
+        {
+            cpu.Write0(ref d, address, sum); // memory first: it is the one that can fault
+            cpu.Write1(ref d, address, a);
+        }
+        else
+        {
+            // Both registers: the destination is written last, so XADD r, r (one register) leaves the sum.
+            cpu.Write1(ref d, address, a);
+            cpu.Write0(ref d, address, sum);
+        }
+
         cpu.FlagsAdd(a, b, sum, d.Size0);
     }
 
@@ -124,9 +134,15 @@ public sealed unsafe partial class Cpu
         }
         else
         {
-            // The destination is written back unchanged (the bus sees a write either way), then the
-            // accumulator takes it; a 32-bit write zero-extends RAX only in this case.
-            cpu.Write0(ref d, address, destination);
+            // A memory destination is written back unchanged (the bus sees a write either way, so a
+            // read-only page faults); a register destination is not written at all: on the (AMD) host a
+            // 32-bit one keeps its upper half. The accumulator takes the destination; a 32-bit write
+            // zero-extends RAX only in this case.
+            if (d.Kind0 == OperandKind.Memory)
+            {
+                cpu.Write0(ref d, address, destination);
+            }
+
             cpu.WriteGpr(0, size, destination);
         }
 

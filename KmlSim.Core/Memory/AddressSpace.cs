@@ -99,6 +99,37 @@ public sealed class AddressSpace
         return (entry & PageTableEntry.Present) != 0 ? (entry & PageTableEntry.AddressMask) >> 12 : null;
     }
 
+    /// <summary>Copies bytes into mapped pages, ignoring page permissions (as a loader or a kernel does).</summary>
+    /// <exception cref="ArgumentException">Part of the range is not mapped.</exception>
+    public void Write(ulong linear, ReadOnlySpan<byte> bytes)
+    {
+        int done = 0;
+        while (done < bytes.Length)
+        {
+            ulong at = linear + (ulong)done;
+            int chunk = Math.Min(bytes.Length - done, PhysicalMemory.FrameSize - (int)(at & 0xFFF));
+            ulong pfn = FrameOf(at) ?? throw new ArgumentException($"0x{at:x} is not mapped", nameof(linear));
+            memory.NoteWrite(pfn);
+            bytes.Slice(done, chunk).CopyTo(memory.Frame(pfn).AsSpan((int)(at & 0xFFF)));
+            done += chunk;
+        }
+    }
+
+    /// <summary>Copies bytes out of mapped pages, ignoring page permissions.</summary>
+    /// <exception cref="ArgumentException">Part of the range is not mapped.</exception>
+    public void Read(ulong linear, Span<byte> bytes)
+    {
+        int done = 0;
+        while (done < bytes.Length)
+        {
+            ulong at = linear + (ulong)done;
+            int chunk = Math.Min(bytes.Length - done, PhysicalMemory.FrameSize - (int)(at & 0xFFF));
+            ulong pfn = FrameOf(at) ?? throw new ArgumentException($"0x{at:x} is not mapped", nameof(linear));
+            memory.Frame(pfn).AsSpan((int)(at & 0xFFF), chunk).CopyTo(bytes[done..]);
+            done += chunk;
+        }
+    }
+
     /// <summary>Shares the upper-half (kernel) PML4 entries of another address space.</summary>
     public void ShareKernelHalf(AddressSpace kernel)
     {

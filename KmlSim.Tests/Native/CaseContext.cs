@@ -15,7 +15,7 @@ internal sealed class CaseContext(Random rng, ulong bufferAddress, int bufferLen
         [Register.AL, Register.CL, Register.DL, Register.BL, Register.BPL, Register.SIL, Register.DIL, Register.R8L, Register.R9L,
          Register.R10L, Register.R11L, Register.R12L, Register.R13L, Register.R14L, Register.R15L];
 
-    private readonly bool legacy8 = rng.Next(2) == 0;
+    private bool legacy8 = rng.Next(2) == 0;
     private readonly List<int> chosen = new();
     private readonly List<int> bases = new();
 
@@ -25,6 +25,9 @@ internal sealed class CaseContext(Random rng, ulong bufferAddress, int bufferLen
     public int BufferMiddle { get; } = bufferLength / 2;
 
     public int BufferLength { get; } = bufferLength;
+
+    /// <summary>A new context on the same random source, for a generator that rejects an attempt and starts over.</summary>
+    public CaseContext Fresh() => new(Rng, bufferAddress, BufferLength);
 
     /// <summary>A random state: edge-biased GPRs, random status flags (DF clear), random XMM, random memory.</summary>
     public CpuState NewState()
@@ -40,6 +43,12 @@ internal sealed class CaseContext(Random rng, ulong bufferAddress, int bufferLen
         Rng.NextBytes(state.Memory);
         return state;
     }
+
+    /// <summary>
+    /// Draws 8-bit registers from the REX set from now on: for instructions that also need a REX prefix for
+    /// another reason (REX.W, as in MOVZX r64, r/m8), where AH..BH cannot be encoded.
+    /// </summary>
+    public void ForbidHighBytes() => legacy8 = false;
 
     /// <summary>A random operand size in bytes: 1, 2, 4 or 8.</summary>
     public int Size() => 1 << Rng.Next(4);

@@ -22,13 +22,19 @@ internal sealed class CpuState
 
     public ulong Rflags { get; set; }
 
+    /// <summary>
+    /// MXCSR (loaded before and read after the instruction). Every exception must stay masked: an unmasked
+    /// one would deliver SIGFPE to the test process itself.
+    /// </summary>
+    public uint Mxcsr { get; set; } = KmlSim.Isa.MxcsrBits.Default;
+
     public Vector128<byte>[] Xmm { get; } = new Vector128<byte>[16];
 
     public byte[] Memory { get; }
 
     public CpuState Clone()
     {
-        var copy = new CpuState(Memory.Length) { Rflags = Rflags };
+        var copy = new CpuState(Memory.Length) { Rflags = Rflags, Mxcsr = Mxcsr };
         Gpr.CopyTo(copy.Gpr, 0);
         Xmm.CopyTo(copy.Xmm, 0);
         Memory.CopyTo(copy.Memory, 0);
@@ -72,6 +78,7 @@ internal sealed class CpuState
         }
 
         text.AppendLine($"  rflags = 0x{Rflags:X} ({FlagLetters(Rflags)})");
+        text.AppendLine($"  mxcsr = 0x{Mxcsr:X4}{(other is not null && other.Mxcsr != Mxcsr ? "  <--" : "")}");
         for (int i = 0; i < Xmm.Length; i++)
         {
             if (other is not null && other.Xmm[i] != Xmm[i])

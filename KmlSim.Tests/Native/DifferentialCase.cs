@@ -16,6 +16,9 @@ internal sealed class DifferentialCase
 
     public required CpuState Input { get; init; }
 
+    /// <summary>How many instructions <see cref="Code"/> holds (the simulator runs that many; e.g. a compare and a SETcc).</summary>
+    public int InstructionCount { get; init; } = 1;
+
     /// <summary>The status flags the instruction defines for this input (the others are masked, per the AMD64 APM vol. 3).</summary>
     public ulong DefinedFlags { get; init; } = RFlags.Status;
 }

@@ -7,7 +7,7 @@ namespace KmlSim.Tests.Native;
 
 /// <summary>
 /// Runs generated cases natively and in the simulator and compares every GPR (but RSP), the defined status
-/// flags, XMM0-15, the data buffer and the simulator's stop (one retired instruction, RIP after it). A
+/// flags, MXCSR, XMM0-15, the data buffer and the simulator's stop (one retired instruction, RIP after it). A
 /// failure names the case number and seed (so it reproduces), the disassembled instruction, the inputs
 /// and both outputs.
 /// </summary>
@@ -55,7 +55,7 @@ internal sealed class DifferentialTester : IDisposable
     private string? Compare(DifferentialCase c)
     {
         CpuState expected = native.Run(c.NativeCode ?? c.Code, c.Input);
-        var (actual, stop, fault, rip) = simulator.Run(c.Code, c.Input);
+        var (actual, stop, fault, rip) = simulator.Run(c.Code, c.Input, c.InstructionCount);
         var problems = new List<string>();
         if (stop != StopReason.InstructionLimit)
         {
@@ -77,6 +77,11 @@ internal sealed class DifferentialTester : IDisposable
         if (((expected.Rflags ^ actual.Rflags) & c.DefinedFlags) != 0)
         {
             problems.Add("flags");
+        }
+
+        if (expected.Mxcsr != actual.Mxcsr)
+        {
+            problems.Add("mxcsr");
         }
 
         for (int x = 0; x < 16; x++)

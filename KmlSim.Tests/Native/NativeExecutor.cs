@@ -9,11 +9,13 @@ namespace KmlSim.Tests.Native;
 /// callee-saved registers, loads every GPR but RSP, the status flags and XMM0-15 from a state block whose
 /// pointer arrives in RDI (System V), executes the bytes under test, stores everything back and returns.
 /// Because every GPR then holds a test value, the state block pointer is kept on the stack meanwhile.
+/// MXCSR is exchanged the same way, and the host's own MXCSR is restored before returning to .NET.
 /// </summary>
 internal sealed unsafe class NativeExecutor : IDisposable
 {
     private const int GprOffset = 0;
     private const int FlagsOffset = 128;
+    private const int MxcsrOffset = 136;
     private const int XmmOffset = 144;
     private const int StateBlockSize = 4096;
 
@@ -56,11 +58,21 @@ internal sealed unsafe class NativeExecutor : IDisposable
             input.Xmm[i].CopyTo(block[(XmmOffset + (16 * i))..]);
         }
 
+        if ((input.Mxcsr & 0x1F80) != 0x1F80)
+        {
+            throw new ArgumentException("an unmasked SIMD exception would signal the test process", nameof(input));
+        }
+
+        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(block)[MxcsrOffset / 4] = input.Mxcsr;
         input.Memory.CopyTo(block[StateBlockSize..]);
 
         ((delegate* unmanaged<nint, void>)code.Address)((nint)data.Address);
 
-        var output = new CpuState(BufferLength) { Rflags = words[FlagsOffset / 8] };
+        var output = new CpuState(BufferLength)
+        {
+            Rflags = words[FlagsOffset / 8],
+            Mxcsr = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(block)[MxcsrOffset / 4],
+        };
         words.Slice(GprOffset / 8, 16).CopyTo(output.Gpr);
         output.Gpr[CpuState.RspIndex] = input.Gpr[CpuState.RspIndex];
         for (int i = 0; i < 16; i++)
@@ -74,19 +86,38 @@ internal sealed unsafe class NativeExecutor : IDisposable
 
     private void BuildStub(byte[] instruction)
     {
-        var a = new Assembler(64);
+        // The prologue and epilogue are position-independent (no branches, no RIP-relative operands), so
+        // they are assembled once and the instruction under test is spliced between them.
+        Span<byte> page = code.Bytes;
+        if (Prologue.Length + instruction.Length + Epilogue.Length > page.Length)
+        {
+            throw new InvalidOperationException("native stub does not fit its page");
+        }
+
+        Prologue.CopyTo(page);
+        instruction.CopyTo(page[Prologue.Length..]);
+        Epilogue.CopyTo(page[(Prologue.Length + instruction.Length)..]);
+        stubFor = (byte[])instruction.Clone();
+    }
+
+    /// <summary>Saves host registers, keeps the state pointer on the stack, loads XMM, flags and GPRs.</summary>
+    private static readonly byte[] Prologue = InstructionEncoding.Assemble(a =>
+    {
         foreach (var saved in new[] { rbx, rbp, r12, r13, r14, r15 })
         {
             a.push(saved);
         }
 
         a.pushfq();
+        a.sub(rsp, 8);
+        a.stmxcsr(__dword_ptr[rsp]); // the host's MXCSR
         a.push(rdi); // the state block pointer, for after the instruction under test
         for (int i = 0; i < 16; i++)
         {
             a.movdqu(Xmms[i], __xmmword_ptr[rdi + (XmmOffset + (16 * i))]);
         }
 
+        a.ldmxcsr(__dword_ptr[rdi + MxcsrOffset]);
         a.push(__qword_ptr[rdi + FlagsOffset]);
         a.popfq();
         for (int i = 0; i < 16; i++)
@@ -98,12 +129,16 @@ internal sealed unsafe class NativeExecutor : IDisposable
         }
 
         a.mov(rdi, __qword_ptr[rdi + (GprOffset + (8 * 7))]);
-        a.db(instruction);
+    });
 
+    /// <summary>Stores GPRs, flags and XMM into the state block, restores the host registers and returns.</summary>
+    private static readonly byte[] Epilogue = InstructionEncoding.Assemble(a =>
+    {
         // Stack now: [rsp] = state pointer. Save RAX and the flags before anything can change them.
         a.push(rax);
         a.pushfq();
         a.mov(rax, __qword_ptr[rsp + 16]);
+        a.stmxcsr(__dword_ptr[rax + MxcsrOffset]);
         for (int i = 1; i < 16; i++)
         {
             if (i != CpuState.RspIndex)
@@ -122,6 +157,8 @@ internal sealed unsafe class NativeExecutor : IDisposable
             a.movdqu(__xmmword_ptr[rax + (XmmOffset + (16 * i))], Xmms[i]);
         }
 
+        a.ldmxcsr(__dword_ptr[rsp]);
+        a.add(rsp, 8);
         a.popfq(); // the host's flags, DF clear as the ABI requires
         foreach (var saved in new[] { r15, r14, r13, r12, rbp, rbx })
         {
@@ -129,17 +166,7 @@ internal sealed unsafe class NativeExecutor : IDisposable
         }
 
         a.ret();
-
-        var writer = new BufferCodeWriter();
-        a.Assemble(writer, code.Address);
-        if (writer.Bytes.Count > code.Length)
-        {
-            throw new InvalidOperationException("native stub does not fit its page");
-        }
-
-        writer.Bytes.ToArray().CopyTo(code.Bytes);
-        stubFor = (byte[])instruction.Clone();
-    }
+    });
 
     public void Dispose()
     {

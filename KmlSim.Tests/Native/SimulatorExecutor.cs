@@ -23,8 +23,8 @@ internal sealed class SimulatorExecutor
         machine.Map(bufferAddress, (ulong)bufferLength, PageFlags.User | PageFlags.Writable);
     }
 
-    /// <summary>Executes exactly one instruction; returns the state after it, why it stopped, and the fault if any.</summary>
-    public (CpuState State, StopReason Stop, GuestFaultException? Fault, ulong Rip) Run(byte[] instruction, CpuState input)
+    /// <summary>Executes exactly <paramref name="instructions"/> instructions; returns the state after it, why it stopped, and the fault if any.</summary>
+    public (CpuState State, StopReason Stop, GuestFaultException? Fault, ulong Rip) Run(byte[] instruction, CpuState input, int instructions = 1)
     {
         Cpu cpu = machine.Cpu;
         machine.LoadCode(CodeAddress, instruction);
@@ -35,11 +35,12 @@ internal sealed class SimulatorExecutor
         }
 
         cpu.Rflags = input.Rflags | RFlags.Reserved1;
+        cpu.Mxcsr = input.Mxcsr;
         cpu.Mmu.WriteBytes(bufferAddress, input.Memory);
 
-        StopReason stop = machine.Run(1);
+        StopReason stop = machine.Run(instructions);
 
-        var output = new CpuState(input.Memory.Length) { Rflags = cpu.Rflags };
+        var output = new CpuState(input.Memory.Length) { Rflags = cpu.Rflags, Mxcsr = cpu.Mxcsr };
         for (int i = 0; i < 16; i++)
         {
             output.Gpr[i] = cpu.GetRegister((Gpr)i);

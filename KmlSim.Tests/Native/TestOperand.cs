@@ -31,7 +31,7 @@ internal readonly record struct TestOperand(TestOperandKind Kind, Register Regis
     /// <summary>The encoding index of the GPR holding a register operand (or the memory base).</summary>
     public int Index => IsHigh8 ? Register - Register.AH : Register.GetFullRegister() - Register.RAX;
 
-    public MemoryOperand IcedMemory => new(Register, Displacement, Displacement is >= -128 and < 128 ? 1 : 4);
+    public MemoryOperand IcedMemory => new(Register, Displacement, Displacement is >= -128 and < 128 ? 1 : 8);
 
     /// <summary>The operand's value (zero-extended to 64 bits).</summary>
     public ulong Read(CpuState state) => Kind switch

@@ -1,1 +1,3 @@
-return 0;
+using KmlSim.Harness;
+
+return CommandLine.Execute(args, Console.Out, Console.Error);

@@ -1,0 +1,109 @@
+using KmlSim.Isa;
+using static KmlSim.Execution.SseRounding;
+
+namespace KmlSim.Execution;
+
+/// <summary>
+/// SSE conversions, one lane at a time: float to integer (MXCSR rounding or truncation; NaN and
+/// out-of-range give the integer indefinite value with IE), integer to float (MXCSR rounding, PE),
+/// and double/single narrowing (rounding, OE/UE/PE) and widening (exact). NaNs are quieted; a narrowed
+/// NaN keeps its sign and the top of its payload.
+/// </summary>
+internal static class SseConversion
+{
+    /// <summary>The 32-bit integer indefinite value.</summary>
+    public const uint Indefinite32 = 0x8000_0000;
+
+    /// <summary>The 64-bit integer indefinite value.</summary>
+    public const ulong Indefinite64 = 0x8000_0000_0000_0000;
+
+    /// <summary>CVT(T)SD2SI and friends: a double to a 32- or 64-bit integer (returned zero-extended).</summary>
+    public static ulong DoubleToInteger(double value, bool wide, bool truncate, uint mxcsr, ref uint flags)
+    {
+        double rounded = truncate ? Math.Truncate(value) : RoundingControl(mxcsr) switch
+        {
+            Nearest => Math.Round(value, MidpointRounding.ToEven),
+            Down => Math.Floor(value),
+            Up => Math.Ceiling(value),
+            _ => Math.Truncate(value),
+        };
+        bool inRange = wide
+            ? rounded >= -9223372036854775808.0 && rounded < 9223372036854775808.0
+            : rounded >= -2147483648.0 && rounded <= 2147483647.0;
+        if (!inRange)
+        {
+            // NaN fails both comparisons too.
+            flags |= MxcsrBits.Invalid;
+            return wide ? Indefinite64 : Indefinite32;
+        }
+
+        if (rounded != value)
+        {
+            flags |= MxcsrBits.Precision;
+        }
+
+        return wide ? (ulong)(long)rounded : (uint)(int)rounded;
+    }
+
+    /// <summary>The double-precision operand of a float-to-integer conversion, after DAZ.</summary>
+    public static double DoubleOperand(ulong bits, uint mxcsr) => BitConverter.UInt64BitsToDouble(DenormalToZero64(bits, mxcsr));
+
+    /// <summary>A single-precision operand widened (exactly) for a float-to-integer conversion, after DAZ.</summary>
+    public static double SingleOperand(uint bits, uint mxcsr) => BitConverter.UInt32BitsToSingle(DenormalToZero32(bits, mxcsr));
+
+    /// <summary>CVTSI2SD: exact for 32-bit integers, rounded per MXCSR.RC for 64-bit ones.</summary>
+    public static ulong IntegerToDouble(long value, uint mxcsr, ref uint flags)
+    {
+        double nearest = value;
+        int error = ((Int128)value).CompareTo((Int128)nearest);
+        return BitConverter.DoubleToUInt64Bits(Finish64(nearest, error, false, mxcsr, ref flags));
+    }
+
+    /// <summary>CVTSI2SS, CVTDQ2PS: rounded per MXCSR.RC.</summary>
+    public static uint IntegerToSingle(long value, uint mxcsr, ref uint flags)
+    {
+        float nearest = value;
+        int error = ((Int128)value).CompareTo((Int128)(double)nearest);
+        return BitConverter.SingleToUInt32Bits(Finish32(nearest, error, false, mxcsr, ref flags));
+    }
+
+    /// <summary>CVTSD2SS, CVTPD2PS: rounded per MXCSR.RC; IE for an SNaN, DE for a denormal operand.</summary>
+    public static uint DoubleToSingle(ulong bits, uint mxcsr, ref uint flags)
+    {
+        bits = DenormalToZero64(bits, mxcsr);
+        if (IsNaN64(bits))
+        {
+            flags |= IsSignaling64(bits) ? MxcsrBits.Invalid : 0;
+            return (uint)(bits >> 32) & 0x8000_0000 | 0x7FC0_0000 | (uint)(bits >> 29) & 0x003F_FFFF;
+        }
+
+        if (IsDenormal64(bits))
+        {
+            flags |= MxcsrBits.Denormal;
+        }
+
+        double value = BitConverter.UInt64BitsToDouble(bits);
+        float nearest = (float)value;
+        bool overflowed = float.IsInfinity(nearest) && double.IsFinite(value);
+        int error = overflowed ? 0 : Sign(value - nearest);
+        return BitConverter.SingleToUInt32Bits(Finish32(nearest, error, overflowed, mxcsr, ref flags));
+    }
+
+    /// <summary>CVTSS2SD, CVTPS2PD: exact; IE for an SNaN, DE for a denormal operand.</summary>
+    public static ulong SingleToDouble(uint bits, uint mxcsr, ref uint flags)
+    {
+        bits = DenormalToZero32(bits, mxcsr);
+        if (IsNaN32(bits))
+        {
+            flags |= IsSignaling32(bits) ? MxcsrBits.Invalid : 0;
+            return ((ulong)(bits & 0x8000_0000) << 32) | 0x7FF8_0000_0000_0000 | ((ulong)(bits & 0x003F_FFFF) << 29);
+        }
+
+        if (IsDenormal32(bits))
+        {
+            flags |= MxcsrBits.Denormal;
+        }
+
+        return BitConverter.DoubleToUInt64Bits(BitConverter.UInt32BitsToSingle(bits));
+    }
+}

@@ -1,0 +1,77 @@
+using KmlSim.Execution;
+using KmlSim.Interrupts;
+
+namespace KmlSim.Kernel.Process;
+
+/// <summary>
+/// The signal Linux sends for a CPU exception raised in user mode (arch/x86/kernel/traps.c), and the
+/// report of the fault that killed a process. No signal handlers exist yet, so the signal is fatal.
+/// </summary>
+internal static class FatalSignal
+{
+    /// <summary>SIGILL.</summary>
+    public const int IllegalInstruction = 4;
+    /// <summary>SIGTRAP.</summary>
+    public const int Trap = 5;
+    /// <summary>SIGBUS.</summary>
+    public const int BusError = 7;
+    /// <summary>SIGFPE.</summary>
+    public const int FloatingPointError = 8;
+    /// <summary>SIGSEGV.</summary>
+    public const int SegmentationFault = 11;
+
+    /// <summary>The signal for an exception vector.</summary>
+    public static int For(ExceptionVector vector) => vector switch
+    {
+        ExceptionVector.InvalidOpcode => IllegalInstruction,
+        ExceptionVector.DivideError or ExceptionVector.X87FloatingPoint or ExceptionVector.SimdFloatingPoint => FloatingPointError,
+        ExceptionVector.Breakpoint or ExceptionVector.Debug => Trap,
+        ExceptionVector.AlignmentCheck or ExceptionVector.MachineCheck => BusError,
+        _ => SegmentationFault, // #PF, #GP, #SS, #NP, #BR, #OF and anything a user program cannot otherwise cause
+    };
+
+    private static readonly string[] Names =
+    [
+        "", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1",
+        "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP",
+        "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
+    ];
+
+    /// <summary>The signal's name, e.g. "SIGSEGV" (Linux x86-64 numbering; real-time signals by number).</summary>
+    public static string Name(int signal) => signal > 0 && signal < Names.Length ? Names[signal] : $"signal {signal}";
+
+    /// <summary>
+    /// True for the signals whose default action is to do nothing: SIGCHLD, SIGCONT, SIGURG, SIGWINCH, and
+    /// (approximated: a lone process stopped would never be continued) the stop signals.
+    /// </summary>
+    public static bool IsIgnoredByDefault(int signal) => signal is 17 or 18 or 19 or 20 or 21 or 22 or 23 or 28;
+
+    /// <summary>Describes a fatal fault: signal, exception, faulting address, and the instruction at RIP.</summary>
+    public static string Describe(Cpu cpu, GuestFaultException fault)
+    {
+        string detail = fault.Vector == ExceptionVector.PageFault
+            ? $", accessing 0x{fault.FaultAddress:x}, error code 0x{fault.ErrorCode ?? 0:x}"
+            : fault.ErrorCode is { } code ? $", error code 0x{code:x}" : "";
+        return $"{Name(For(fault.Vector))} ({Mnemonic(fault.Vector)}{detail}) at 0x{cpu.Rip:x}: {cpu.Disassemble(cpu.Rip)}";
+    }
+
+    /// <summary>The manuals' short name of an exception, e.g. "#UD".</summary>
+    private static string Mnemonic(ExceptionVector vector) => vector switch
+    {
+        ExceptionVector.DivideError => "#DE",
+        ExceptionVector.Debug => "#DB",
+        ExceptionVector.Breakpoint => "#BP",
+        ExceptionVector.Overflow => "#OF",
+        ExceptionVector.BoundRange => "#BR",
+        ExceptionVector.InvalidOpcode => "#UD",
+        ExceptionVector.DeviceNotAvailable => "#NM",
+        ExceptionVector.StackFault => "#SS",
+        ExceptionVector.SegmentNotPresent => "#NP",
+        ExceptionVector.GeneralProtection => "#GP",
+        ExceptionVector.PageFault => "#PF",
+        ExceptionVector.X87FloatingPoint => "#MF",
+        ExceptionVector.AlignmentCheck => "#AC",
+        ExceptionVector.SimdFloatingPoint => "#XF",
+        _ => vector.ToString(),
+    };
+}

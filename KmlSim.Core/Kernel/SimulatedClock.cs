@@ -1,0 +1,25 @@
+namespace KmlSim.Kernel;
+
+/// <summary>
+/// Guest time derived from the retired-instruction count, so that every clock a guest reads is
+/// deterministic. Without a timing model each instruction is taken to cost one cycle of the Opteron 850's
+/// 2.4 GHz clock: 1 instruction = 1/2.4 ns, i.e. 12 instructions = 5 ns. This matches RDTSC, which counts
+/// retired instructions too. Wall-clock time starts at <see cref="EpochSeconds"/>.
+/// </summary>
+internal static class SimulatedClock
+{
+    /// <summary>The simulated core clock in Hz.</summary>
+    public const ulong ClockHz = 2_400_000_000;
+
+    /// <summary>Wall-clock (CLOCK_REALTIME) at instruction 0: 2005-01-01T00:00:00Z, the Opteron 850's era.</summary>
+    public const ulong EpochSeconds = 1_104_537_600;
+
+    /// <summary>Monotonic time at instruction 0: the simulated machine has been up for 100 s (never zero, as on Linux).</summary>
+    public const ulong BootNanoseconds = 100_000_000_000;
+
+    /// <summary>AT_CLKTCK: the USER_HZ of times() and /proc.</summary>
+    public const ulong TicksPerSecond = 100;
+
+    /// <summary>Nanoseconds of simulated execution after <paramref name="instructions"/> instructions.</summary>
+    public static ulong ElapsedNanoseconds(long instructions) => ((ulong)instructions / 12 * 5) + ((ulong)instructions % 12 * 5 / 12);
+}

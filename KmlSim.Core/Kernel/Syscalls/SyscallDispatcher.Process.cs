@@ -1,0 +1,112 @@
+using System.Buffers.Binary;
+using System.Text;
+using KmlSim.Kernel.Elf;
+using KmlSim.Kernel.Process;
+
+namespace KmlSim.Kernel.Syscalls;
+
+/// <summary>Process calls: exit, arch_prctl (FS/GS bases), set_tid_address, uname, resource limits.</summary>
+internal static partial class SyscallDispatcher
+{
+    private const int ArchSetGs = 0x1001;
+    private const int ArchSetFs = 0x1002;
+    private const int ArchGetFs = 0x1003;
+    private const int ArchGetGs = 0x1004;
+    private const ulong RobustListHeadSize = 24;
+    private const int UtsFieldLength = 65;
+
+    /// <summary>exit and exit_group: with a single thread both end the process.</summary>
+    private static long Exit(GuestProcess p, int status)
+    {
+        p.Exit(status);
+        return 0;
+    }
+
+    private static long ArchPrctl(GuestProcess p, int code, ulong address)
+    {
+        var cpu = p.Cpu;
+        switch (code)
+        {
+            case ArchSetFs or ArchSetGs when address >= ElfFile.UserSpaceEnd:
+                return -Errno.EPERM;
+            case ArchSetFs:
+                cpu.FsBase = address;
+                return 0;
+            case ArchSetGs:
+                cpu.GsBase = address;
+                return 0;
+            case ArchGetFs:
+                return p.User.TryWrite64(address, cpu.FsBase) ? 0 : -Errno.EFAULT;
+            case ArchGetGs:
+                return p.User.TryWrite64(address, cpu.GsBase) ? 0 : -Errno.EFAULT;
+            default:
+                return -Errno.EINVAL;
+        }
+    }
+
+    private static long SetTidAddress(GuestProcess p, ulong address)
+    {
+        p.ClearChildTid = address;
+        return ProcessIdentity.ProcessId;
+    }
+
+    private static long Uname(GuestProcess p, ulong address)
+    {
+        string[] fields = [ProcessIdentity.SystemName, ProcessIdentity.NodeName, ProcessIdentity.Release, ProcessIdentity.Version, ProcessIdentity.Machine, "(none)"];
+        var buffer = new byte[fields.Length * UtsFieldLength];
+        for (int i = 0; i < fields.Length; i++)
+        {
+            Encoding.ASCII.GetBytes(fields[i], buffer.AsSpan(i * UtsFieldLength));
+        }
+
+        return p.User.TryWrite(address, buffer) ? 0 : -Errno.EFAULT;
+    }
+
+    /// <summary>prlimit64 (getrlimit and setrlimit are the pid-0 cases with one of the pointers null).</summary>
+    private static long Prlimit(GuestProcess p, int pid, int resource, ulong newAddress, ulong oldAddress)
+    {
+        if (pid != 0 && pid != ProcessIdentity.ProcessId)
+        {
+            return -Errno.ESRCH;
+        }
+
+        if (resource is < 0 or >= ResourceLimits.Count)
+        {
+            return -Errno.EINVAL;
+        }
+
+        (ulong Soft, ulong Hard) old = p.Limits[resource];
+        if (newAddress != 0)
+        {
+            if (!p.User.TryRead64(newAddress, out ulong soft) || !p.User.TryRead64(newAddress + 8, out ulong hard))
+            {
+                return -Errno.EFAULT;
+            }
+
+            if (soft > hard)
+            {
+                return -Errno.EINVAL;
+            }
+
+            if (hard > old.Hard)
+            {
+                return -Errno.EPERM; // an unprivileged process may not raise a hard limit
+            }
+
+            p.Limits[resource] = (soft, hard);
+        }
+
+        if (oldAddress != 0)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes, old.Soft);
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes[8..], old.Hard);
+            if (!p.User.TryWrite(oldAddress, bytes))
+            {
+                return -Errno.EFAULT;
+            }
+        }
+
+        return 0;
+    }
+}

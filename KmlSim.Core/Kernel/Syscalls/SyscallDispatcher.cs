@@ -1,0 +1,69 @@
+using KmlSim.Isa;
+using KmlSim.Kernel.Process;
+
+namespace KmlSim.Kernel.Syscalls;
+
+/// <summary>
+/// Services the system call a process stopped on, with the x86-64 Linux convention: the number in RAX,
+/// arguments in RDI, RSI, RDX, R10, R8, R9, the result (or a negated errno) back in RAX, every other
+/// register preserved. Bodies are grouped by family in the partial files beside this one. A call that is
+/// not implemented returns ENOSYS and is counted by name.
+/// </summary>
+internal static partial class SyscallDispatcher
+{
+    /// <summary>Services one call; afterwards the process may have exited.</summary>
+    public static void Dispatch(GuestProcess p)
+    {
+        var cpu = p.Cpu;
+        var number = (SyscallNumber)cpu.GetRegister(Gpr.Rax);
+        ulong a0 = cpu.GetRegister(Gpr.Rdi), a1 = cpu.GetRegister(Gpr.Rsi), a2 = cpu.GetRegister(Gpr.Rdx);
+        ulong a3 = cpu.GetRegister(Gpr.R10), a4 = cpu.GetRegister(Gpr.R8), a5 = cpu.GetRegister(Gpr.R9);
+        p.SyscallCount++;
+        long result = number switch
+        {
+            SyscallNumber.Read => Read(p, (int)a0, a1, a2),
+            SyscallNumber.Write => Write(p, (int)a0, a1, a2),
+            SyscallNumber.Writev => Writev(p, (int)a0, a1, (int)a2),
+            SyscallNumber.Ioctl => Ioctl((int)a0),
+            SyscallNumber.Fstat => Fstat(p, (int)a0, a1),
+            SyscallNumber.Newfstatat => Newfstatat(p, (int)a0, a1, a2, (int)a3),
+            SyscallNumber.Readlink => Readlink(p, a0, a1, (int)a2),
+            SyscallNumber.Readlinkat => Readlink(p, a1, a2, (int)a3),
+            SyscallNumber.Mmap => Mmap(p, a0, a1, a2, a3, (int)a4),
+            SyscallNumber.Munmap => Munmap(p, a0, a1),
+            SyscallNumber.Mprotect => Mprotect(p, a0, a1, a2),
+            SyscallNumber.Mremap => Mremap(p, a0, a1, a2, a3),
+            SyscallNumber.Brk => (long)p.Memory.SetBreak(a0),
+            SyscallNumber.Exit or SyscallNumber.ExitGroup => Exit(p, (int)a0),
+            SyscallNumber.Getpid or SyscallNumber.Gettid => ProcessIdentity.ProcessId,
+            SyscallNumber.Getppid => ProcessIdentity.ParentProcessId,
+            SyscallNumber.Getuid or SyscallNumber.Geteuid => ProcessIdentity.UserId,
+            SyscallNumber.Getgid or SyscallNumber.Getegid => ProcessIdentity.GroupId,
+            SyscallNumber.ArchPrctl => ArchPrctl(p, (int)a0, a1),
+            SyscallNumber.SetTidAddress => SetTidAddress(p, a0),
+            SyscallNumber.SetRobustList => a1 == RobustListHeadSize ? 0 : -Errno.EINVAL,
+            SyscallNumber.Rseq => -Errno.ENOSYS, // deliberately absent: glibc then runs without restartable sequences
+            SyscallNumber.Uname => Uname(p, a0),
+            SyscallNumber.Prlimit64 => Prlimit(p, (int)a0, (int)a1, a2, a3),
+            SyscallNumber.Getrlimit => Prlimit(p, 0, (int)a0, 0, a1),
+            SyscallNumber.Setrlimit => Prlimit(p, 0, (int)a0, a1, 0),
+            SyscallNumber.ClockGettime => ClockGettime(p, (int)a0, a1),
+            SyscallNumber.Gettimeofday => Gettimeofday(p, a0, a1),
+            SyscallNumber.Time => Time(p, a0),
+            SyscallNumber.Getrandom => Getrandom(p, a0, a1, (uint)a2),
+            SyscallNumber.Futex => Futex(p, a0, (int)a1, (uint)a2, a3),
+            SyscallNumber.Kill => SignalSelf(p, (int)a0 is 0 or -1 ? ProcessIdentity.ProcessId : (int)a0, (int)a1), // 0, -1: a group holding only us
+            SyscallNumber.Tkill => SignalSelf(p, (int)a0, (int)a1),
+            SyscallNumber.Tgkill => (int)a0 == ProcessIdentity.ProcessId ? SignalSelf(p, (int)a1, (int)a2) : -Errno.ESRCH,
+            _ => Unimplemented(p, (long)number),
+        };
+        cpu.SetRegister(Gpr.Rax, (ulong)result);
+    }
+
+    private static long Unimplemented(GuestProcess p, long number)
+    {
+        string name = SyscallNames.Of(number);
+        p.UnimplementedSyscalls[name] = p.UnimplementedSyscalls.GetValueOrDefault(name) + 1;
+        return -Errno.ENOSYS;
+    }
+}

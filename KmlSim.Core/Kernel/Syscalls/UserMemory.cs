@@ -1,0 +1,87 @@
+using System.Buffers.Binary;
+using System.Text;
+using KmlSim.Interrupts;
+using KmlSim.Memory;
+
+namespace KmlSim.Kernel.Syscalls;
+
+/// <summary>
+/// copy_from_user / copy_to_user: system call bodies reach guest memory only through the MMU at the
+/// process's privilege, so a bad pointer gives EFAULT (a false return here) rather than reading or
+/// writing where the process itself could not.
+/// </summary>
+internal sealed class UserMemory(Mmu mmu)
+{
+    /// <summary>Longest path a call accepts (Linux's PATH_MAX, terminator included).</summary>
+    public const int PathMax = 4096;
+
+    /// <summary>Copies guest bytes into <paramref name="destination"/>; false on a fault.</summary>
+    public bool TryRead(ulong address, Span<byte> destination)
+    {
+        try
+        {
+            mmu.ReadBytes(address, destination);
+            return true;
+        }
+        catch (GuestFaultException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Copies bytes to the guest; false on a fault (a prefix may have been written, as on Linux).</summary>
+    public bool TryWrite(ulong address, ReadOnlySpan<byte> source)
+    {
+        try
+        {
+            mmu.WriteBytes(address, source);
+            return true;
+        }
+        catch (GuestFaultException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads a little-endian 64-bit value; false on a fault.</summary>
+    public bool TryRead64(ulong address, out ulong value)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        bool ok = TryRead(address, bytes);
+        value = ok ? BinaryPrimitives.ReadUInt64LittleEndian(bytes) : 0;
+        return ok;
+    }
+
+    /// <summary>Writes a little-endian 64-bit value; false on a fault.</summary>
+    public bool TryWrite64(ulong address, ulong value)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, value);
+        return TryWrite(address, bytes);
+    }
+
+    /// <summary>Reads a NUL-terminated UTF-8 path of at most <see cref="PathMax"/> bytes; null on a fault or no terminator.</summary>
+    public string? TryReadPath(ulong address)
+    {
+        var bytes = new List<byte>();
+        try
+        {
+            while (bytes.Count < PathMax)
+            {
+                byte b = mmu.Read8(address + (ulong)bytes.Count);
+                if (b == 0)
+                {
+                    return Encoding.UTF8.GetString(bytes.ToArray());
+                }
+
+                bytes.Add(b);
+            }
+        }
+        catch (GuestFaultException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+}

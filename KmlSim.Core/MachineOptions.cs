@@ -1,0 +1,17 @@
+namespace KmlSim;
+
+/// <summary>How a <see cref="Machine"/> is built. Every input that could vary between runs is here, so equal options give equal runs.</summary>
+public sealed record MachineOptions
+{
+    /// <summary>Simulated physical memory in bytes (default 1 GiB; host memory is only used for pages the guest touches).</summary>
+    public ulong MemoryBytes { get; init; } = 1UL << 30;
+
+    /// <summary>Seed of the guest's randomness: the AT_RANDOM bytes and getrandom.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>The guest's environment strings ("NAME=value"); empty by default.</summary>
+    public IReadOnlyList<string> Environment { get; init; } = [];
+
+    /// <summary>What the guest reads from standard input (empty by default: it sees end of file).</summary>
+    public byte[] Stdin { get; init; } = [];
+}

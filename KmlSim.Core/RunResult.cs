@@ -1,0 +1,46 @@
+namespace KmlSim;
+
+/// <summary>What a run of <see cref="Machine"/> produced: how it ended, the guest's output, and counters so far.</summary>
+public sealed record RunResult
+{
+    /// <summary>How the run ended.</summary>
+    public required RunOutcome Outcome { get; init; }
+
+    /// <summary>The exit status (0..255) when <see cref="Outcome"/> is <see cref="RunOutcome.Exited"/>, else null.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The signal number that killed the program when <see cref="Outcome"/> is <see cref="RunOutcome.Signaled"/>, else null.</summary>
+    public int? Signal { get; init; }
+
+    /// <summary>Guest instructions retired since the program started.</summary>
+    public required long Instructions { get; init; }
+
+    /// <summary>Host wall-clock seconds spent in <see cref="Machine.Run"/> so far.</summary>
+    public required double HostSeconds { get; init; }
+
+    /// <summary>Everything the guest wrote to standard output so far.</summary>
+    public required byte[] Stdout { get; init; }
+
+    /// <summary>Everything the guest wrote to standard error so far.</summary>
+    public required byte[] Stderr { get; init; }
+
+    /// <summary>System calls the guest made.</summary>
+    public required long Syscalls { get; init; }
+
+    /// <summary>System calls answered with ENOSYS because they are not implemented, by name, with counts.</summary>
+    public required IReadOnlyDictionary<string, long> UnimplementedSyscalls { get; init; }
+
+    /// <summary>
+    /// Why the run ended when the program did not simply exit: the signal with the faulting instruction
+    /// (for SIGILL, the instruction the simulator does not implement), the limit, or the error.
+    /// </summary>
+    public string? Message { get; init; }
+
+    /// <summary>The exit status a shell reports: the exit code, 128 + signal, or null for limit and error.</summary>
+    public int? ShellExitStatus => Outcome switch
+    {
+        RunOutcome.Exited => ExitCode,
+        RunOutcome.Signaled => 128 + Signal,
+        _ => null,
+    };
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using Iced.Intel;
+using KmlSim.Harness;
+using KmlSim.Tests.Kernel.Elf;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace KmlSim.Tests.Harness;
+
+/// <summary><c>kmlsim run</c>: exit statuses, usage errors, and the JSON report's contract.</summary>
+public class CommandLineTests
+{
+    private readonly List<string> files = new();
+
+    [TearDown]
+    public void DeleteFiles()
+    {
+        foreach (string file in files)
+        {
+            File.Delete(file);
+        }
+    }
+
+    private string TempFile(byte[]? contents = null)
+    {
+        string path = Path.GetTempFileName();
+        files.Add(path);
+        if (contents is not null)
+        {
+            File.WriteAllBytes(path, contents);
+        }
+
+        return path;
+    }
+
+    private string Program(Action<Assembler> build) => TempFile(ElfImageBuilder.Program(build));
+
+    private static (int Status, string Errors) Kmlsim(params string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        int status = CommandLine.Execute(args, output, errors);
+        return (status, errors.ToString());
+    }
+
+    [Test]
+    public void TheExitStatusIsTheGuestsExitCode()
+    {
+        string elf = Program(a =>
+        {
+            a.mov(eax, 231);
+            a.mov(edi, 17);
+            a.syscall();
+        });
+        Assert.That(Kmlsim("run", "--", elf).Status, Is.EqualTo(17));
+    }
+
+    [Test]
+    public void ASignalGivesOneHundredTwentyEightPlusItsNumberAndTheJsonReport()
+    {
+        string elf = Program(a => a.ud2());
+        string json = TempFile();
+        var (status, errors) = Kmlsim("run", "--timing", "none", "--json", json, "--", elf);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(json));
+        JsonElement root = report.RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(132));
+            Assert.That(errors, Does.Contain("SIGILL").And.Contain("ud2"));
+            Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
+            {
+                "outcome", "exitCode", "signal", "instructions", "hostSeconds", "cycles", "syscalls", "unimplementedSyscalls",
+            }));
+            Assert.That(root.GetProperty("outcome").GetString(), Is.EqualTo("signaled"));
+            Assert.That(root.GetProperty("exitCode").GetInt32(), Is.EqualTo(132));
+            Assert.That(root.GetProperty("signal").GetInt32(), Is.EqualTo(4));
+            Assert.That(root.GetProperty("cycles").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(root.GetProperty("hostSeconds").GetDouble(), Is.GreaterThanOrEqualTo(0));
+        });
+    }
+
+    [Test]
+    public void TheJsonReportOfAnExitCountsSyscallsAndNamesUnimplementedOnes()
+    {
+        string elf = Program(a =>
+        {
+            a.mov(eax, 257); // openat: not implemented
+            a.syscall();
+            a.mov(eax, 39); // getpid
+            a.syscall();
+            a.mov(eax, 231);
+            a.xor(edi, edi);
+            a.syscall();
+        });
+        string json = TempFile();
+        Assert.That(Kmlsim("run", "--json", json, elf).Status, Is.Zero);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(json));
+        JsonElement root = report.RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(root.GetProperty("outcome").GetString(), Is.EqualTo("exited"));
+            Assert.That(root.GetProperty("exitCode").GetInt32(), Is.Zero);
+            Assert.That(root.GetProperty("signal").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(root.GetProperty("syscalls").GetInt64(), Is.EqualTo(3));
+            Assert.That(root.GetProperty("instructions").GetInt64(), Is.EqualTo(7));
+            Assert.That(root.GetProperty("unimplementedSyscalls").GetProperty("openat").GetInt64(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void TheInstructionLimitGivesOneHundredTwentyFour()
+    {
+        string elf = Program(a =>
+        {
+            var top = a.CreateLabel();
+            a.Label(ref top);
+            a.jmp(top);
+        });
+        string json = TempFile();
+        Assert.That(Kmlsim("run", "--max-instructions", "1000", "--json", json, "--", elf).Status, Is.EqualTo(124));
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.RootElement.GetProperty("outcome").GetString(), Is.EqualTo("limit"));
+            Assert.That(report.RootElement.GetProperty("instructions").GetInt64(), Is.EqualTo(1000));
+        });
+    }
+
+    [TestCase("", TestName = "no command")]
+    [TestCase("frobnicate", TestName = "unknown command")]
+    [TestCase("run", TestName = "no ELF")]
+    [TestCase("run --json", TestName = "option without value")]
+    [TestCase("run --verbose x", TestName = "unknown option")]
+    [TestCase("run --max-instructions -5 x", TestName = "negative limit")]
+    [TestCase("run --timing opteron -- x", TestName = "a timing model that does not exist yet")]
+    [TestCase("demo extra", TestName = "demo with arguments")]
+    public void BadArgumentsGiveUsageAndTwo(string commandLine)
+    {
+        var (status, errors) = Kmlsim(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(2));
+            Assert.That(errors, Does.Contain("usage: kmlsim run"));
+        });
+    }
+
+    [Test]
+    public void AMissingFileIsAClearErrorWithoutAStackTrace()
+    {
+        var (status, errors) = Kmlsim("run", "--", "/nonexistent/guest");
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(2));
+            Assert.That(errors, Does.StartWith("kmlsim: cannot run /nonexistent/guest"));
+            Assert.That(errors, Does.Not.Contain("   at "));
+        });
+    }
+
+    [Test]
+    public void ANonElfFileIsAClearError()
+    {
+        string text = TempFile("#!/bin/sh\necho hi\n"u8.ToArray());
+        var (status, errors) = Kmlsim("run", "--", text);
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(2));
+            Assert.That(errors, Does.Contain("not an ELF file"));
+        });
+    }
+}

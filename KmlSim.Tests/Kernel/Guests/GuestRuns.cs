@@ -1,0 +1,50 @@
+using HostProcess = System.Diagnostics.Process;
+using ProcessStartInfo = System.Diagnostics.ProcessStartInfo;
+using KmlSim.Guests;
+
+namespace KmlSim.Tests.Kernel.Guests;
+
+/// <summary>Builds the C guests of KmlSim.Tests/Guests (once per content, cached) and runs them natively and simulated.</summary>
+internal static class GuestRuns
+{
+    /// <summary>Instruction budget of a simulated test guest (the largest needs well under a tenth of it).</summary>
+    public const long InstructionBudget = 2_000_000_000;
+
+    /// <summary>The toolchains present on this host (musl only when musl-gcc is installed).</summary>
+    public static IEnumerable<GuestToolchain> Toolchains()
+    {
+        yield return GuestToolchain.Glibc;
+        if (GuestCompiler.IsAvailable(GuestToolchain.Musl))
+        {
+            yield return GuestToolchain.Musl;
+        }
+    }
+
+    /// <summary>The path of a guest built from <c>Guests/<paramref name="name"/>.c</c>.</summary>
+    public static string Build(string name, GuestToolchain toolchain) =>
+        GuestCompiler.Build(Path.Combine(TestContext.CurrentContext.TestDirectory, "Guests", name + ".c"), toolchain);
+
+    /// <summary>Runs a guest on the host with empty stdin; returns its stdout and exit code.</summary>
+    public static (string Stdout, int ExitCode) RunNative(string binary)
+    {
+        var start = new ProcessStartInfo(binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        using var process = HostProcess.Start(start)!;
+        process.StandardInput.Close();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (stdout, process.ExitCode);
+    }
+
+    /// <summary>Runs a guest in the simulator.</summary>
+    public static RunResult RunSimulated(string binary, long budget = InstructionBudget)
+    {
+        var machine = new Machine();
+        machine.Start(binary);
+        return machine.Run(RunLimits.Instructions(budget));
+    }
+}

@@ -1,0 +1,123 @@
+using System.Buffers.Binary;
+using System.Text;
+using KmlSim.Kernel.Process;
+using KmlSim.Kernel.Syscalls;
+using KmlSim.Tests.Kernel.Elf;
+using KmlSim.Tests.Kernel.Process;
+
+namespace KmlSim.Tests.Kernel.Syscalls;
+
+/// <summary>The standard streams as pipes, and /proc/self/exe.</summary>
+public class FileSyscallTests
+{
+    private const ulong Buffer = ElfImageBuilder.DataAddress;
+
+    [Test]
+    public void WriteAndWritevAppendToTheCapturedStreams()
+    {
+        GuestProcess p = TestProcess.Idle();
+        p.Poke(Buffer, "abcdef"u8);
+        var iov = new byte[32];
+        BinaryPrimitives.WriteUInt64LittleEndian(iov, Buffer + 3);
+        BinaryPrimitives.WriteUInt64LittleEndian(iov.AsSpan(8), 3);
+        BinaryPrimitives.WriteUInt64LittleEndian(iov.AsSpan(16), Buffer);
+        BinaryPrimitives.WriteUInt64LittleEndian(iov.AsSpan(24), 1);
+        p.Poke(Buffer + 0x100, iov);
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Call(SyscallNumber.Write, 1, Buffer, 2), Is.EqualTo(2));
+            Assert.That(p.Call(SyscallNumber.Writev, 1, Buffer + 0x100, 2), Is.EqualTo(4));
+            Assert.That(p.Call(SyscallNumber.Write, 2, Buffer + 5, 1), Is.EqualTo(1));
+            Assert.That(Encoding.ASCII.GetString(p.Stdout.ToArray()), Is.EqualTo("abdefa"));
+            Assert.That(Encoding.ASCII.GetString(p.Stderr.ToArray()), Is.EqualTo("f"));
+        });
+    }
+
+    [Test]
+    public void BadDescriptorsAndPointersFail()
+    {
+        GuestProcess p = TestProcess.Idle();
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Call(SyscallNumber.Write, 5, Buffer, 1), Is.EqualTo(-Errno.EBADF));
+            Assert.That(p.Call(SyscallNumber.Write, 1, 0x10, 1), Is.EqualTo(-Errno.EFAULT));
+            Assert.That(p.Call(SyscallNumber.Write, 1, 0xFFFF_8000_0000_0000, 1), Is.EqualTo(-Errno.EFAULT), "kernel address");
+            Assert.That(p.Call(SyscallNumber.Writev, 1, Buffer, 5000), Is.EqualTo(-Errno.EINVAL));
+            Assert.That(p.Call(SyscallNumber.Read, 1, Buffer, 1), Is.EqualTo(-Errno.EBADF));
+            Assert.That(p.Stdout.Length, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ReadTakesHostFedStdinThenSeesEndOfFile()
+    {
+        GuestProcess p = TestProcess.Idle(stdin: "input"u8.ToArray());
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Call(SyscallNumber.Read, 0, Buffer, 3), Is.EqualTo(3));
+            Assert.That(p.Call(SyscallNumber.Read, 0, Buffer + 3, 100), Is.EqualTo(2));
+            Assert.That(p.Call(SyscallNumber.Read, 0, Buffer, 100), Is.Zero);
+            Assert.That(p.Peek(Buffer, 5), Is.EqualTo("input"u8.ToArray()));
+        });
+    }
+
+    [Test]
+    public void StandardStreamsAreNotTerminals()
+    {
+        GuestProcess p = TestProcess.Idle();
+        const ulong tcgets = 0x5401;
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Call(SyscallNumber.Ioctl, 1, tcgets, Buffer), Is.EqualTo(-Errno.ENOTTY));
+            Assert.That(p.Call(SyscallNumber.Ioctl, 2, 0x5413, Buffer), Is.EqualTo(-Errno.ENOTTY), "TIOCGWINSZ");
+            Assert.That(p.Call(SyscallNumber.Ioctl, 9, tcgets, Buffer), Is.EqualTo(-Errno.EBADF));
+        });
+    }
+
+    [Test]
+    public void FstatDescribesTheStreamsAsFifos()
+    {
+        GuestProcess p = TestProcess.Idle();
+        const ulong emptyPath = Buffer + 0x200;
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Call(SyscallNumber.Fstat, 1, Buffer), Is.Zero);
+            Assert.That(BinaryPrimitives.ReadUInt32LittleEndian(p.Peek(Buffer + 24, 4)) & 0xF000, Is.EqualTo(0x1000), "S_IFIFO");
+            Assert.That(p.Call(SyscallNumber.Newfstatat, 2, emptyPath, Buffer, 0x1000), Is.Zero, "AT_EMPTY_PATH");
+            Assert.That(p.Call(SyscallNumber.Newfstatat, 2, emptyPath, Buffer, 0), Is.EqualTo(-Errno.ENOENT));
+            Assert.That(p.Call(SyscallNumber.Fstat, 3, Buffer), Is.EqualTo(-Errno.EBADF));
+        });
+    }
+
+    [Test]
+    public void ReadlinkOfProcSelfExeNamesTheProgramAndTruncatesSilently()
+    {
+        GuestProcess p = TestProcess.Idle();
+        p.Poke(Buffer, "/proc/self/exe\0"u8);
+        long n = p.Call(SyscallNumber.Readlink, Buffer, Buffer + 0x100, 4096);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Encoding.UTF8.GetString(p.Peek(Buffer + 0x100, (int)n)), Is.EqualTo(Path.GetFullPath(TestProcess.Path)));
+            Assert.That(p.Call(SyscallNumber.Readlink, Buffer, Buffer + 0x100, 3), Is.EqualTo(3));
+            Assert.That(p.Call(SyscallNumber.Readlinkat, unchecked((ulong)-100), Buffer, Buffer + 0x100, 4096), Is.EqualTo(n));
+        });
+        p.Poke(Buffer, "/etc/passwd\0"u8);
+        Assert.That(p.Call(SyscallNumber.Readlink, Buffer, Buffer + 0x100, 4096), Is.EqualTo(-Errno.ENOENT));
+    }
+
+    [Test]
+    public void UnimplementedCallsAreEnosysAndCountedByName()
+    {
+        GuestProcess p = TestProcess.Idle();
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Call(257, unchecked((ulong)-100), Buffer, 0), Is.EqualTo(-Errno.ENOSYS), "openat");
+            Assert.That(p.Call(257, 0, 0, 0), Is.EqualTo(-Errno.ENOSYS));
+            Assert.That(p.Call(56, 0), Is.EqualTo(-Errno.ENOSYS), "clone");
+            Assert.That(p.Call(100_000), Is.EqualTo(-Errno.ENOSYS));
+            Assert.That(p.Call(SyscallNumber.Rseq, 0, 32, 0, 0), Is.EqualTo(-Errno.ENOSYS), "rseq is refused on purpose");
+            Assert.That(p.UnimplementedSyscalls, Is.EqualTo(new Dictionary<string, long> { ["openat"] = 2, ["clone"] = 1, ["syscall_100000"] = 1 }));
+            Assert.That(p.SyscallCount, Is.EqualTo(5));
+        });
+    }
+}

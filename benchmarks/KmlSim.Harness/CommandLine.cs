@@ -1,0 +1,50 @@
+namespace KmlSim.Harness;
+
+/// <summary>The <c>kmlsim</c> command: picks the subcommand and turns usage errors into exit status 2.</summary>
+internal static class CommandLine
+{
+    /// <summary>Exit status for bad arguments and inputs that cannot be run (missing file, not an executable).</summary>
+    public const int UsageError = 2;
+
+    /// <summary>The usage text.</summary>
+    public const string Usage = """
+        usage: kmlsim run [--timing none] [--json FILE] [--max-instructions N] -- ELF [args...]
+               kmlsim demo
+
+          run    runs a static x86-64 Linux executable (ET_EXEC or static-PIE, glibc or musl) in the
+                 simulator; its stdout and stderr become kmlsim's. The exit status is the guest's exit
+                 code, 128 + signal when a signal killed it, 124 when the instruction limit was reached,
+                 125 when the simulator itself could not go on, 2 for bad arguments or a file that is not
+                 a static x86-64 executable.
+                 --timing none           functional simulation only (the timing model comes later)
+                 --json FILE             writes a JSON report of the run to FILE
+                 --max-instructions N    stops the guest after N instructions
+          demo   builds the bundled demo guest with gcc -O2 -static (once, cached) and runs it
+        """;
+
+    /// <summary>Runs the command line and returns the process exit status.</summary>
+    public static int Execute(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            (args.Length == 0 ? error : output).WriteLine(Usage);
+            return args.Length == 0 ? UsageError : 0;
+        }
+
+        try
+        {
+            return args[0] switch
+            {
+                "run" => RunCommand.Execute(RunArguments.Parse(args.AsSpan(1)), error),
+                "demo" when args.Length == 1 => DemoCommand.Execute(error),
+                _ => throw new UsageException($"unknown command '{string.Join(' ', args)}'"),
+            };
+        }
+        catch (UsageException problem)
+        {
+            error.WriteLine($"kmlsim: {problem.Message}");
+            error.WriteLine(Usage);
+            return UsageError;
+        }
+    }
+}

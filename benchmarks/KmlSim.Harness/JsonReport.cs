@@ -1,0 +1,55 @@
+using System.Text.Json;
+
+namespace KmlSim.Harness;
+
+/// <summary>
+/// The JSON report of <c>kmlsim run --json</c>, in the contract of issue 2 (later issues extend it):
+/// <c>{"outcome","exitCode","signal","instructions","hostSeconds","cycles","syscalls","unimplementedSyscalls"}</c>.
+/// <c>exitCode</c> is kmlsim's exit status for the run (the guest's code, 128 + signal, 124 limit,
+/// 125 error); <c>cycles</c> stays null until the timing model exists.
+/// </summary>
+internal static class JsonReport
+{
+    /// <summary>Writes the report of <paramref name="result"/> to <paramref name="path"/>.</summary>
+    public static void Write(string path, RunResult result, int exitStatus)
+    {
+        using var stream = File.Create(path);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("outcome", OutcomeName(result.Outcome));
+        json.WriteNumber("exitCode", exitStatus);
+        if (result.Signal is { } signal)
+        {
+            json.WriteNumber("signal", signal);
+        }
+        else
+        {
+            json.WriteNull("signal");
+        }
+
+        json.WriteNumber("instructions", result.Instructions);
+        json.WriteNumber("hostSeconds", result.HostSeconds);
+        json.WriteNull("cycles");
+        json.WriteNumber("syscalls", result.Syscalls);
+        json.WriteStartObject("unimplementedSyscalls");
+        foreach (var (name, count) in result.UnimplementedSyscalls.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            json.WriteNumber(name, count);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.Flush();
+        stream.WriteByte((byte)'\n');
+    }
+
+    /// <summary>The contract's outcome names: exited, signaled, triple-fault, limit, error.</summary>
+    public static string OutcomeName(RunOutcome outcome) => outcome switch
+    {
+        RunOutcome.Exited => "exited",
+        RunOutcome.Signaled => "signaled",
+        RunOutcome.TripleFault => "triple-fault",
+        RunOutcome.Limit => "limit",
+        _ => "error",
+    };
+}

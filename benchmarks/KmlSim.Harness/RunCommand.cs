@@ -1,0 +1,67 @@
+using KmlSim.Kernel.Elf;
+
+namespace KmlSim.Harness;
+
+/// <summary><c>kmlsim run</c>: runs a guest, forwards its output, reports, and exits with its status.</summary>
+internal static class RunCommand
+{
+    /// <summary>Exit status when the instruction limit stopped the guest (as timeout(1)).</summary>
+    public const int LimitStatus = 124;
+
+    /// <summary>Exit status when the simulator could not go on (as timeout(1) when it fails itself).</summary>
+    public const int ErrorStatus = 125;
+
+    /// <summary>Runs the guest described by <paramref name="arguments"/>.</summary>
+    public static int Execute(RunArguments arguments, TextWriter error)
+    {
+        var machine = new Machine(new MachineOptions { Stdin = Console.IsInputRedirected ? ReadStdin() : [] });
+        try
+        {
+            machine.Start(arguments.Program, arguments.GuestArguments);
+        }
+        catch (Exception problem) when (problem is ElfFormatException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"kmlsim: cannot run {arguments.Program}: {problem.Message}");
+            return CommandLine.UsageError;
+        }
+
+        RunResult result = machine.Run(arguments.MaxInstructions is { } n ? RunLimits.Instructions(n) : RunLimits.None);
+        using (Stream stdout = Console.OpenStandardOutput())
+        {
+            stdout.Write(result.Stdout);
+        }
+
+        using (Stream stderr = Console.OpenStandardError())
+        {
+            stderr.Write(result.Stderr);
+        }
+
+        int status = result.ShellExitStatus ?? (result.Outcome == RunOutcome.Limit ? LimitStatus : ErrorStatus);
+        if (result.Message is not null)
+        {
+            error.WriteLine($"kmlsim: {result.Message}");
+        }
+
+        if (arguments.JsonPath is { } path)
+        {
+            try
+            {
+                JsonReport.Write(path, result, status);
+            }
+            catch (Exception problem) when (problem is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"kmlsim: cannot write the JSON report {path}: {problem.Message}");
+                return CommandLine.UsageError;
+            }
+        }
+
+        return status;
+    }
+
+    private static byte[] ReadStdin()
+    {
+        using var buffer = new MemoryStream();
+        Console.OpenStandardInput().CopyTo(buffer);
+        return buffer.ToArray();
+    }
+}
