@@ -141,5 +141,6 @@ public sealed unsafe partial class Cpu
         RegisterX87Compare(table);
         RegisterX87Control(table);
         RegisterX87Transcendental(table);
+        RegisterX87State(table);
     }
 }
