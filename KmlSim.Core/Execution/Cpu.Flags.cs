@@ -121,8 +121,8 @@ public sealed partial class Cpu
         Record(decrement ? LazyFlags.Decrement : LazyFlags.Increment, a, 1, result, size);
     }
 
-    /// <summary>CF alone, without computing the other pending status flags.</summary>
-    private ulong CarryFlag()
+    /// <summary>CF (0 or 1) alone, without computing the other pending status flags.</summary>
+    internal ulong CarryFlag()
     {
         int sign = SignShift(lazySize);
         return lazyKind switch

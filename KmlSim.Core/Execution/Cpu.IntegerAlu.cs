@@ -41,7 +41,7 @@ public sealed unsafe partial class Cpu
     {
         ulong address = cpu.AddressIfMemory(ref d);
         ulong a = cpu.Read0(ref d, address), b = cpu.Read1(ref d, address);
-        ulong result = a + b + (cpu.Rflags & RFlags.CF);
+        ulong result = a + b + cpu.CarryFlag();
         cpu.Write0(ref d, address, result);
         cpu.FlagsAdd(a, b, result, d.Size0);
     }
@@ -59,7 +59,7 @@ public sealed unsafe partial class Cpu
     {
         ulong address = cpu.AddressIfMemory(ref d);
         ulong a = cpu.Read0(ref d, address), b = cpu.Read1(ref d, address);
-        ulong result = a - b - (cpu.Rflags & RFlags.CF);
+        ulong result = a - b - cpu.CarryFlag();
         cpu.Write0(ref d, address, result);
         cpu.SetStatus(SubStatus(a, b, result, d.Size0)); // not FlagsSub: the borrow-in breaks its compare shortcut
     }

@@ -159,7 +159,7 @@ public sealed unsafe partial class Cpu
 
         int bits = size * 8;
         int rotate = count % (bits + 1);
-        UInt128 wide = ((UInt128)(cpu.Rflags & RFlags.CF) << bits) | value;
+        UInt128 wide = ((UInt128)cpu.CarryFlag() << bits) | value;
         UInt128 rotated = rotate == 0 ? wide : (wide << rotate) | (wide >> (bits + 1 - rotate));
         ulong result = (ulong)rotated & SizeMask(size);
         ulong carry = (ulong)(rotated >> bits) & 1;
@@ -182,7 +182,7 @@ public sealed unsafe partial class Cpu
 
         int bits = size * 8;
         int rotate = count % (bits + 1);
-        UInt128 wide = ((UInt128)(cpu.Rflags & RFlags.CF) << bits) | value;
+        UInt128 wide = ((UInt128)cpu.CarryFlag() << bits) | value;
         UInt128 rotated = rotate == 0 ? wide : (wide >> rotate) | (wide << (bits + 1 - rotate));
         ulong result = (ulong)rotated & SizeMask(size);
         ulong carry = (ulong)(rotated >> bits) & 1;

@@ -27,7 +27,7 @@ public sealed unsafe partial class Cpu
     {
         foreach (Mnemonic m in new[]
         {
-            Mnemonic.Nop, Mnemonic.Pause, Mnemonic.Endbr64, Mnemonic.Lfence, Mnemonic.Mfence, Mnemonic.Sfence,
+            Mnemonic.Nop, Mnemonic.Pause, Mnemonic.Endbr64, Mnemonic.Endbr32, Mnemonic.Rdsspd, Mnemonic.Rdsspq, Mnemonic.Reservednop, Mnemonic.Lfence, Mnemonic.Mfence, Mnemonic.Sfence,
             Mnemonic.Prefetchnta, Mnemonic.Prefetcht0, Mnemonic.Prefetcht1, Mnemonic.Prefetcht2, Mnemonic.Prefetch,
             Mnemonic.Prefetchw, Mnemonic.Wait,
         })
@@ -51,7 +51,9 @@ public sealed unsafe partial class Cpu
 
     private static void NoOperation(Cpu cpu, ref DecodedInstruction d)
     {
-        // Memory-operand NOPs and prefetches do not access memory and cannot fault.
+        // Memory-operand NOPs and prefetches do not access memory and cannot fault. The CET encodings
+        // (ENDBR, RDSSP) fall in the 0F 1E hint-NOP space, which is what they are on a K8: RDSSP leaves
+        // its register unchanged, as libgcc's unwinder expects on a CPU without shadow stacks.
     }
 
     private static void Cpuid(Cpu cpu, ref DecodedInstruction d)

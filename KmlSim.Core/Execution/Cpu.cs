@@ -131,36 +131,60 @@ public sealed unsafe partial class Cpu
 
     private StopReason RunBlocks(long target)
     {
-        while (InstructionsRetired < target)
+        currentBlock = null;
+        DecodedBlock block = decodeCache.Get(Rip);
+        while (true)
         {
-            currentBlock = null;
-            DecodedBlock block = decodeCache.Get(Rip);
             currentBlock = block;
-            DecodedInstruction[] code = block.Instructions;
-            int count = (int)Math.Min(code.Length, target - InstructionsRetired);
-            breakBlock = false;
-            int i = 0;
-            while (i < count)
-            {
-                ref DecodedInstruction d = ref code[i];
-                Rip = d.NextIp;
-                d.Execute(this, ref d);
-                i++;
-                if (Rip != d.NextIp || breakBlock)
-                {
-                    break;
-                }
-            }
-
-            InstructionsRetired += i;
+            InstructionsRetired += ExecuteBlock(block.Instructions, (int)Math.Min(block.Instructions.Length, target - InstructionsRetired));
             if (pendingStop is { } reason)
             {
                 pendingStop = null;
                 return reason;
             }
+
+            if (InstructionsRetired >= target)
+            {
+                return StopReason.InstructionLimit;
+            }
+
+            ulong rip = Rip;
+            long epoch = Mmu.FetchEpoch;
+            DecodedBlock? next = block.Successor(rip, epoch);
+            if (next is null)
+            {
+                currentBlock = null;
+                next = decodeCache.Get(rip);
+                block.RememberSuccessor(rip, next, epoch);
+            }
+
+            block = next;
+        }
+    }
+
+    /// <summary>
+    /// Executes up to <paramref name="count"/> instructions of a block and returns how many retired. Kept
+    /// apart from <see cref="RunBlocks"/> so that the JIT optimises this hot loop as a normal method
+    /// rather than through on-stack replacement of the long-running outer loop.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private int ExecuteBlock(DecodedInstruction[] code, int count)
+    {
+        breakBlock = false;
+        int i = 0;
+        while (i < count)
+        {
+            ref DecodedInstruction d = ref code[i];
+            Rip = d.NextIp;
+            d.Execute(this, ref d);
+            i++;
+            if (Rip != d.NextIp || breakBlock)
+            {
+                break;
+            }
         }
 
-        return StopReason.InstructionLimit;
+        return i;
     }
 
     /// <summary>

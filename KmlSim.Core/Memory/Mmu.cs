@@ -67,6 +67,7 @@ public sealed class Mmu
         set
         {
             user = value;
+            FetchEpoch++;
             int u = value ? 1 : 0;
             readTlb = sets[0 + u];
             writeTlb = sets[2 + u];
@@ -74,12 +75,19 @@ public sealed class Mmu
         }
     }
 
+    /// <summary>
+    /// Changes whenever cached fetch translations may have changed (a flush, INVLPG, a privilege switch):
+    /// decoded blocks remember their successors only for the epoch in which they were looked up.
+    /// </summary>
+    internal long FetchEpoch { get; private set; }
+
     /// <summary>Counts page walks (host statistics; the timing model counts its own).</summary>
     public long Walks { get; private set; }
 
     /// <summary>Drops every cached translation.</summary>
     public void FlushAll()
     {
+        FetchEpoch++;
         foreach (var set in sets)
         {
             for (int i = 0; i < set.Length; i++)
@@ -92,6 +100,7 @@ public sealed class Mmu
     /// <summary>Drops cached translations of one page (INVLPG).</summary>
     public void FlushPage(ulong linear)
     {
+        FetchEpoch++;
         ulong tag = linear & PageMask;
         int index = (int)(linear >> 12) & TlbMask;
         foreach (var set in sets)
@@ -368,6 +377,7 @@ public sealed class Mmu
     }
 
     /// <summary>Reads a value of 1, 2, 4 or 8 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Read(ulong linear, int size) => size switch
     {
         1 => Read8(linear),
@@ -377,6 +387,7 @@ public sealed class Mmu
     };
 
     /// <summary>Writes a value of 1, 2, 4 or 8 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(ulong linear, ulong value, int size)
     {
         switch (size)

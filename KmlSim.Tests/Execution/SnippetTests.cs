@@ -155,4 +155,18 @@ public class SnippetTests
             Assert.That(m.Cpu.GetRegister(Gpr.Rcx), Is.EqualTo(0)); // no SSE3
         });
     }
+
+    [Test]
+    public void CetHintsAreNopsOnAK8()
+    {
+        // F3 48 0F 1E C8 is RDSSPQ RAX; on a CPU without CET it is a hint NOP that keeps RAX.
+        var m = new SnippetMachine();
+        m.LoadCode(Code, [0xF3, 0x48, 0x0F, 0x1E, 0xC8, 0xF3, 0x0F, 0x1E, 0xFA]);
+        m.Cpu.SetRegister(Gpr.Rax, 0x1234);
+        Assert.Multiple(() =>
+        {
+            Assert.That(m.Run(2), Is.EqualTo(StopReason.InstructionLimit));
+            Assert.That(m.Cpu.GetRegister(Gpr.Rax), Is.EqualTo(0x1234));
+        });
+    }
 }

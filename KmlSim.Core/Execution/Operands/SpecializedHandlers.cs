@@ -21,8 +21,40 @@ internal static unsafe class SpecializedHandlers
         Mnemonic.Or => BySize<OrOperation>(ref d),
         Mnemonic.Xor => BySize<XorOperation>(ref d),
         Mnemonic.Test => BySize<TestOperation>(ref d),
+        Mnemonic.Movzx => ExtensionBySource<ZeroExtension>(ref d),
+        Mnemonic.Movsx or Mnemonic.Movsxd => ExtensionBySource<SignExtension>(ref d),
         _ => null,
     };
+
+    private static delegate*<Cpu, ref DecodedInstruction, void> ExtensionBySource<TExtension>(ref DecodedInstruction d)
+        where TExtension : IExtension
+    {
+        if (d.Kind0 != OperandKind.Gpr)
+        {
+            return null;
+        }
+
+        return (d.Size1, d.Kind1) switch
+        {
+            (1, OperandKind.Gpr) => &Extend<TExtension, Register1<Size8>, Size8>,
+            (1, OperandKind.Memory) => &Extend<TExtension, MemoryOperand<Size8>, Size8>,
+            (2, OperandKind.Gpr) => &Extend<TExtension, Register1<Size16>, Size16>,
+            (2, OperandKind.Memory) => &Extend<TExtension, MemoryOperand<Size16>, Size16>,
+            (4, OperandKind.Gpr) => &Extend<TExtension, Register1<Size32>, Size32>,
+            (4, OperandKind.Memory) => &Extend<TExtension, MemoryOperand<Size32>, Size32>,
+            _ => null,
+        };
+    }
+
+    private static void Extend<TExtension, TSource, TSourceSize>(Cpu cpu, ref DecodedInstruction d)
+        where TExtension : IExtension
+        where TSource : IOperand
+        where TSourceSize : IOperandSize
+    {
+        ulong address = TSource.IsMemory ? cpu.EffectiveAddress(ref d) : 0;
+        ulong value = TSource.Read(cpu, ref d, address);
+        cpu.WriteGpr(d.Reg0, d.Size0, TExtension.Extend(value, TSourceSize.Bytes));
+    }
 
     private static delegate*<Cpu, ref DecodedInstruction, void> BySize<TOp>(ref DecodedInstruction d)
         where TOp : IBinaryOperation
