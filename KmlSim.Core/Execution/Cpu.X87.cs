@@ -140,5 +140,7 @@ public sealed unsafe partial class Cpu
         RegisterX87Arithmetic(table);
         RegisterX87Compare(table);
         RegisterX87Control(table);
+        RegisterX87Transcendental(table);
+        RegisterX87State(table);
     }
 }

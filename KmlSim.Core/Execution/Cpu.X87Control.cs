@@ -1,5 +1,6 @@
 using Iced.Intel;
 using KmlSim.Decoding;
+using KmlSim.Memory;
 
 namespace KmlSim.Execution;
 
@@ -71,34 +72,48 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>
-    /// FNSTENV m28: FCW, FSW, FTW, then the instruction and operand pointers (not tracked: stored as 0); the
-    /// unused upper halves of the first three doublewords read as ones, as on hardware. Afterwards all
-    /// exceptions are masked (the architectural side effect that feholdexcept relies on).
+    /// FNSTENV m28: the environment image (see <see cref="StoreX87Environment"/>); afterwards all exceptions
+    /// are masked (the architectural side effect that feholdexcept relies on).
     /// </summary>
     private static void Fnstenv(Cpu cpu, ref DecodedInstruction d)
     {
         ulong address = cpu.EffectiveAddress(ref d);
         Span<byte> environment = stackalloc byte[X87EnvironmentBytes];
-        BitConverter.TryWriteBytes(environment, 0xFFFF0000u | cpu.Fcw);
-        BitConverter.TryWriteBytes(environment[4..], 0xFFFF0000u | cpu.FpuStatusWord);
-        BitConverter.TryWriteBytes(environment[8..], 0xFFFF0000u | cpu.X87TagWord());
-        environment[12..].Clear();
-        cpu.Mmu.Write8(address + X87EnvironmentBytes - 1, 0); // probe the last page: a fault writes nothing
-        cpu.Mmu.WriteBytes(address, environment);
+        cpu.StoreX87Environment(environment);
+        cpu.WriteBytesAtomically(address, environment, X87EnvironmentBytes);
         cpu.Fcw |= 0x3F;
     }
 
     /// <summary>FLDENV m28: loads FCW, FSW (with TOP) and the tags (only empty versus not empty matters here).</summary>
     private static void Fldenv(Cpu cpu, ref DecodedInstruction d)
     {
-        ulong address = cpu.EffectiveAddress(ref d);
         Span<byte> environment = stackalloc byte[X87EnvironmentBytes];
-        cpu.Mmu.ReadBytes(address, environment);
+        cpu.Mmu.ReadBytes(cpu.EffectiveAddress(ref d), environment);
+        cpu.LoadX87Environment(environment);
+    }
+
+    /// <summary>
+    /// The 32-bit-format environment of FNSTENV/FNSAVE: FCW, FSW, FTW, then the instruction and operand
+    /// pointers (not tracked: stored as 0). The unused upper halves of the FCW, FSW, FTW and operand-selector
+    /// doublewords read as ones, as on the host.
+    /// </summary>
+    private void StoreX87Environment(Span<byte> environment)
+    {
+        BitConverter.TryWriteBytes(environment, 0xFFFF0000u | Fcw);
+        BitConverter.TryWriteBytes(environment[4..], 0xFFFF0000u | FpuStatusWord);
+        BitConverter.TryWriteBytes(environment[8..], 0xFFFF0000u | X87TagWord());
+        environment[12..24].Clear();
+        BitConverter.TryWriteBytes(environment[24..], 0xFFFF0000u);
+    }
+
+    /// <summary>Loads FCW, FSW (with TOP) and the tag word of a 32-bit-format environment (FLDENV, FRSTOR).</summary>
+    private void LoadX87Environment(ReadOnlySpan<byte> environment)
+    {
         ushort status = BitConverter.ToUInt16(environment[4..]);
         ushort tags = BitConverter.ToUInt16(environment[8..]);
-        cpu.Fcw = (ushort)((BitConverter.ToUInt16(environment) & 0x1F3F) | 0x40);
-        cpu.Fsw = (ushort)(status & ~(7 << StatusTopShift));
-        cpu.FpuTop = (status >> StatusTopShift) & 7;
+        Fcw = (ushort)((BitConverter.ToUInt16(environment) & 0x1F3F) | 0x40);
+        Fsw = (ushort)(status & ~(7 << StatusTopShift));
+        FpuTop = (status >> StatusTopShift) & 7;
         byte empty = 0;
         for (int p = 0; p < 8; p++)
         {
@@ -108,7 +123,28 @@ public sealed unsafe partial class Cpu
             }
         }
 
-        cpu.FpuEmpty = empty;
+        FpuEmpty = empty;
+    }
+
+    /// <summary>Writes a state image after <see cref="ProbeWrite"/> of its operand, so a fault writes nothing.</summary>
+    private void WriteBytesAtomically(ulong address, ReadOnlySpan<byte> bytes, int operandBytes)
+    {
+        ProbeWrite(address, operandBytes);
+        Mmu.WriteBytes(address, bytes);
+    }
+
+    /// <summary>
+    /// Checks that a memory operand of at most two pages is writable: its first byte, then the start of its
+    /// second page if it crosses (so CR2 names that page, as for other split writes).
+    /// </summary>
+    private void ProbeWrite(ulong address, int length)
+    {
+        Mmu.Translate(address, AccessKind.Write, Mmu.UserMode);
+        ulong lastPage = (address + (ulong)length - 1) & ~0xFFFUL;
+        if (lastPage != (address & ~0xFFFUL))
+        {
+            Mmu.Translate(lastPage, AccessKind.Write, Mmu.UserMode);
+        }
     }
 
     private static void Ffree(Cpu cpu, ref DecodedInstruction d) => cpu.FpuEmpty |= (byte)(1 << cpu.PhysicalRegister(d.Reg0));

@@ -9,7 +9,7 @@ namespace KmlSim.Tests.Kernel.Guests;
 /// </summary>
 public class RealProgramTests
 {
-    private static readonly string[] Programs = ["hello", "integer", "float", "strings", "malloc", "setjmp"];
+    private static readonly string[] Programs = ["hello", "integer", "float", "longdouble", "strings", "malloc", "setjmp"];
 
     private static IEnumerable<TestCaseData> Cases()
     {
