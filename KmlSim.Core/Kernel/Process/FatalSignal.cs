@@ -52,26 +52,6 @@ internal static class FatalSignal
         string detail = fault.Vector == ExceptionVector.PageFault
             ? $", accessing 0x{fault.FaultAddress:x}, error code 0x{fault.ErrorCode ?? 0:x}"
             : fault.ErrorCode is { } code ? $", error code 0x{code:x}" : "";
-        return $"{Name(For(fault.Vector))} ({Mnemonic(fault.Vector)}{detail}) at 0x{cpu.Rip:x}: {cpu.Disassemble(cpu.Rip)}";
+        return $"{Name(For(fault.Vector))} ({ExceptionNames.Mnemonic((byte)fault.Vector)}{detail}) at 0x{cpu.Rip:x}: {cpu.Disassemble(cpu.Rip)}";
     }
-
-    /// <summary>The manuals' short name of an exception, e.g. "#UD".</summary>
-    private static string Mnemonic(ExceptionVector vector) => vector switch
-    {
-        ExceptionVector.DivideError => "#DE",
-        ExceptionVector.Debug => "#DB",
-        ExceptionVector.Breakpoint => "#BP",
-        ExceptionVector.Overflow => "#OF",
-        ExceptionVector.BoundRange => "#BR",
-        ExceptionVector.InvalidOpcode => "#UD",
-        ExceptionVector.DeviceNotAvailable => "#NM",
-        ExceptionVector.StackFault => "#SS",
-        ExceptionVector.SegmentNotPresent => "#NP",
-        ExceptionVector.GeneralProtection => "#GP",
-        ExceptionVector.PageFault => "#PF",
-        ExceptionVector.X87FloatingPoint => "#MF",
-        ExceptionVector.AlignmentCheck => "#AC",
-        ExceptionVector.SimdFloatingPoint => "#XF",
-        _ => vector.ToString(),
-    };
 }
