@@ -154,6 +154,13 @@ public sealed class Mmu
                 throw new GuestFaultException(ExceptionVector.PageFault, error, linear);
             }
 
+            if ((entry & PageTableEntry.AddressMask) >= memory.SizeBytes)
+            {
+                // A frame beyond installed memory: the machine treats the address bits as reserved, so a
+                // corrupt page table is a guest-visible #PF, never a host error.
+                throw new GuestFaultException(ExceptionVector.PageFault, error | PageFaultErrorCode.Present | PageFaultErrorCode.Reserved, linear);
+            }
+
             if (!NoExecuteEnabled && (entry & PageTableEntry.NoExecute) != 0)
             {
                 throw new GuestFaultException(ExceptionVector.PageFault, error | PageFaultErrorCode.Present | PageFaultErrorCode.Reserved, linear);

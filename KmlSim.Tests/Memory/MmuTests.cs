@@ -161,4 +161,21 @@ public class MmuTests
 
         return memory.ReadPhys64(table + (((linear >> 12) & 511) * 8));
     }
+
+    [Test]
+    public void EntryPointingBeyondInstalledMemoryIsAReservedBitFault()
+    {
+        var (memory, space, mmu) = Setup();
+        space.MapNew(Page, PageFlags.Writable);
+        ulong table = space.Cr3;
+        for (int level = 3; level > 0; level--)
+        {
+            table = memory.ReadPhys64(table + (((Page >> (12 + (9 * level))) & 511) * 8)) & PageTableEntry.AddressMask;
+        }
+
+        memory.WritePhys64(table + (((Page >> 12) & 511) * 8), (memory.SizeBytes + 0x1000) | PageTableEntry.Present | PageTableEntry.Writable);
+        mmu.FlushAll();
+        var fault = FaultOf(() => mmu.Read8(Page));
+        Assert.That(fault.ErrorCode, Is.EqualTo(PageFaultErrorCode.Present | PageFaultErrorCode.Reserved));
+    }
 }
