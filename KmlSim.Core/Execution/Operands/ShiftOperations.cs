@@ -75,9 +75,7 @@ internal struct RotateLeft : IShiftOperation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Compute(Cpu cpu, ulong value, ulong source, int count, int size, out ulong carry, out ulong overflow)
     {
-        int bits = size * 8;
-        int rotate = count & (bits - 1);
-        ulong result = rotate == 0 ? value : ((value << rotate) | (value >> (bits - rotate))) & Cpu.SizeMask(size);
+        ulong result = Rotation.Rotate(value, count, size, left: true);
         carry = result & 1;
         overflow = (result >> Cpu.SignShift(size)) ^ carry;
         return result;
@@ -93,17 +91,14 @@ internal struct RotateRight : IShiftOperation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Compute(Cpu cpu, ulong value, ulong source, int count, int size, out ulong carry, out ulong overflow)
     {
-        int bits = size * 8;
-        int rotate = count & (bits - 1);
-        ulong result = rotate == 0 ? value : ((value >> rotate) | (value << (bits - rotate))) & Cpu.SizeMask(size);
-        int sign = Cpu.SignShift(size);
-        carry = result >> sign;
-        overflow = carry ^ ((result >> (sign - 1)) & 1);
+        ulong result = Rotation.Rotate(value, count, size, left: false);
+        carry = result >> Cpu.SignShift(size);
+        overflow = carry ^ Rotation.SecondTopBit(result, size);
         return result;
     }
 }
 
-/// <summary>RCL: a rotate of the (width + 1)-bit value CF:operand, by the masked count modulo width + 1.</summary>
+/// <summary>RCL.</summary>
 internal struct RotateCarryLeft : IShiftOperation
 {
     public static bool IsDoubleShift => false;
@@ -112,18 +107,13 @@ internal struct RotateCarryLeft : IShiftOperation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Compute(Cpu cpu, ulong value, ulong source, int count, int size, out ulong carry, out ulong overflow)
     {
-        int bits = size * 8;
-        int rotate = count % (bits + 1);
-        UInt128 wide = ((UInt128)cpu.CarryFlag() << bits) | value;
-        UInt128 rotated = rotate == 0 ? wide : (wide << rotate) | (wide >> (bits + 1 - rotate));
-        ulong result = (ulong)rotated & Cpu.SizeMask(size);
-        carry = (ulong)(rotated >> bits) & 1;
+        ulong result = Rotation.RotateThroughCarry(cpu, value, count, size, left: true, out carry);
         overflow = (result >> Cpu.SignShift(size)) ^ carry;
         return result;
     }
 }
 
-/// <summary>RCR: as <see cref="RotateCarryLeft"/>, the other way.</summary>
+/// <summary>RCR.</summary>
 internal struct RotateCarryRight : IShiftOperation
 {
     public static bool IsDoubleShift => false;
@@ -132,16 +122,50 @@ internal struct RotateCarryRight : IShiftOperation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Compute(Cpu cpu, ulong value, ulong source, int count, int size, out ulong carry, out ulong overflow)
     {
+        ulong result = Rotation.RotateThroughCarry(cpu, value, count, size, left: false, out carry);
+        overflow = (result >> Cpu.SignShift(size)) ^ Rotation.SecondTopBit(result, size);
+        return result;
+    }
+}
+
+/// <summary>The rotations shared by ROL/ROR and RCL/RCR (the direction is a constant at each call, so it folds away).</summary>
+internal static class Rotation
+{
+    /// <summary>ROL/ROR: <paramref name="value"/> rotated within the operand width by the masked count modulo the width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Rotate(ulong value, int count, int size, bool left)
+    {
+        int bits = size * 8;
+        int rotate = count & (bits - 1);
+        if (rotate == 0)
+        {
+            return value;
+        }
+
+        ulong rotated = left ? (value << rotate) | (value >> (bits - rotate)) : (value >> rotate) | (value << (bits - rotate));
+        return rotated & Cpu.SizeMask(size);
+    }
+
+    /// <summary>
+    /// RCL/RCR: a rotate of the (width + 1)-bit value CF:operand, by the masked count modulo width + 1;
+    /// <paramref name="carry"/> is the bit that lands in CF.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong RotateThroughCarry(Cpu cpu, ulong value, int count, int size, bool left, out ulong carry)
+    {
         int bits = size * 8;
         int rotate = count % (bits + 1);
         UInt128 wide = ((UInt128)cpu.CarryFlag() << bits) | value;
-        UInt128 rotated = rotate == 0 ? wide : (wide >> rotate) | (wide << (bits + 1 - rotate));
-        ulong result = (ulong)rotated & Cpu.SizeMask(size);
-        int sign = Cpu.SignShift(size);
+        UInt128 rotated = rotate == 0 ? wide
+            : left ? (wide << rotate) | (wide >> (bits + 1 - rotate))
+            : (wide >> rotate) | (wide << (bits + 1 - rotate));
         carry = (ulong)(rotated >> bits) & 1;
-        overflow = (result >> sign) ^ ((result >> (sign - 1)) & 1);
-        return result;
+        return (ulong)rotated & Cpu.SizeMask(size);
     }
+
+    /// <summary>The bit below the sign bit (a right rotate's OF is the top two bits' XOR).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong SecondTopBit(ulong result, int size) => (result >> (Cpu.SignShift(size) - 1)) & 1;
 }
 
 /// <summary>
