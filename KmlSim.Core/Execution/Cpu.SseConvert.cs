@@ -48,8 +48,7 @@ public sealed unsafe partial class Cpu
         long value = cpu.IntegerSource(ref d);
         uint flags = 0;
         ulong result = SseConversion.IntegerToDouble(value, cpu.Mxcsr, ref flags);
-        cpu.RaiseSimdFlags(flags);
-        cpu.Xmm[d.Reg0] = cpu.Xmm[d.Reg0].AsUInt64().WithElement(0, result).AsByte();
+        cpu.FinishScalar<SseDouble>(ref d, flags, result);
     }
 
     private static void ConvertIntegerToScalarSingle(Cpu cpu, ref DecodedInstruction d)
@@ -57,27 +56,19 @@ public sealed unsafe partial class Cpu
         long value = cpu.IntegerSource(ref d);
         uint flags = 0;
         uint result = SseConversion.IntegerToSingle(value, cpu.Mxcsr, ref flags);
-        cpu.RaiseSimdFlags(flags);
-        cpu.Xmm[d.Reg0] = cpu.Xmm[d.Reg0].AsUInt32().WithElement(0, result).AsByte();
+        cpu.FinishScalar<SseSingle>(ref d, flags, result);
     }
 
-    private static void ConvertScalarDoubleToInteger(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarDoubleToInteger(ref d, truncate: false);
-    private static void TruncateScalarDoubleToInteger(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarDoubleToInteger(ref d, truncate: true);
-    private static void ConvertScalarSingleToInteger(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarSingleToInteger(ref d, truncate: false);
-    private static void TruncateScalarSingleToInteger(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarSingleToInteger(ref d, truncate: true);
+    private static void ConvertScalarDoubleToInteger(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarToInteger<SseDouble>(ref d, truncate: false);
+    private static void TruncateScalarDoubleToInteger(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarToInteger<SseDouble>(ref d, truncate: true);
+    private static void ConvertScalarSingleToInteger(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarToInteger<SseSingle>(ref d, truncate: false);
+    private static void TruncateScalarSingleToInteger(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarToInteger<SseSingle>(ref d, truncate: true);
 
-    private void ScalarDoubleToInteger(ref DecodedInstruction d, bool truncate)
+    /// <summary>CVT(T)SS2SI, CVT(T)SD2SI: lane 0 to a 32- or 64-bit register.</summary>
+    private void ScalarToInteger<TFormat>(ref DecodedInstruction d, bool truncate)
+        where TFormat : ISseFormat
     {
-        double value = SseConversion.DoubleOperand(XmmSource(ref d).AsUInt64().ToScalar(), Mxcsr);
-        uint flags = 0;
-        ulong result = SseConversion.DoubleToInteger(value, d.Size0 == 8, truncate, Mxcsr, ref flags);
-        RaiseSimdFlags(flags);
-        WriteGpr(d.Reg0, d.Size0, result);
-    }
-
-    private void ScalarSingleToInteger(ref DecodedInstruction d, bool truncate)
-    {
-        double value = SseConversion.SingleOperand(XmmSource(ref d).AsUInt32().ToScalar(), Mxcsr);
+        double value = SseConversion.Operand<TFormat>(TFormat.Lane(XmmSource(ref d), 0), Mxcsr);
         uint flags = 0;
         ulong result = SseConversion.DoubleToInteger(value, d.Size0 == 8, truncate, Mxcsr, ref flags);
         RaiseSimdFlags(flags);
@@ -89,8 +80,7 @@ public sealed unsafe partial class Cpu
         ulong source = cpu.XmmSource(ref d).AsUInt64().ToScalar();
         uint flags = 0;
         uint result = SseConversion.DoubleToSingle(source, cpu.Mxcsr, ref flags);
-        cpu.RaiseSimdFlags(flags);
-        cpu.Xmm[d.Reg0] = cpu.Xmm[d.Reg0].AsUInt32().WithElement(0, result).AsByte();
+        cpu.FinishScalar<SseSingle>(ref d, flags, result);
     }
 
     private static void ConvertScalarSingleToDouble(Cpu cpu, ref DecodedInstruction d)
@@ -98,8 +88,7 @@ public sealed unsafe partial class Cpu
         uint source = cpu.XmmSource(ref d).AsUInt32().ToScalar();
         uint flags = 0;
         ulong result = SseConversion.SingleToDouble(source, cpu.Mxcsr, ref flags);
-        cpu.RaiseSimdFlags(flags);
-        cpu.Xmm[d.Reg0] = cpu.Xmm[d.Reg0].AsUInt64().WithElement(0, result).AsByte();
+        cpu.FinishScalar<SseDouble>(ref d, flags, result);
     }
 
     /// <summary>CVTDQ2PD: the two low dwords, exactly.</summary>
@@ -132,10 +121,10 @@ public sealed unsafe partial class Cpu
         uint mxcsr = Mxcsr;
         uint flags = 0;
         Vector128<uint> result = Vector128.Create(
-            (uint)SseConversion.DoubleToInteger(SseConversion.SingleOperand(source.GetElement(0), mxcsr), false, truncate, mxcsr, ref flags),
-            (uint)SseConversion.DoubleToInteger(SseConversion.SingleOperand(source.GetElement(1), mxcsr), false, truncate, mxcsr, ref flags),
-            (uint)SseConversion.DoubleToInteger(SseConversion.SingleOperand(source.GetElement(2), mxcsr), false, truncate, mxcsr, ref flags),
-            (uint)SseConversion.DoubleToInteger(SseConversion.SingleOperand(source.GetElement(3), mxcsr), false, truncate, mxcsr, ref flags));
+            (uint)SseConversion.DoubleToInteger(SseConversion.Operand<SseSingle>(source.GetElement(0), mxcsr), false, truncate, mxcsr, ref flags),
+            (uint)SseConversion.DoubleToInteger(SseConversion.Operand<SseSingle>(source.GetElement(1), mxcsr), false, truncate, mxcsr, ref flags),
+            (uint)SseConversion.DoubleToInteger(SseConversion.Operand<SseSingle>(source.GetElement(2), mxcsr), false, truncate, mxcsr, ref flags),
+            (uint)SseConversion.DoubleToInteger(SseConversion.Operand<SseSingle>(source.GetElement(3), mxcsr), false, truncate, mxcsr, ref flags));
         RaiseSimdFlags(flags);
         Xmm[d.Reg0] = result.AsByte();
     }
@@ -149,8 +138,8 @@ public sealed unsafe partial class Cpu
         Vector128<ulong> source = XmmSource(ref d).AsUInt64();
         uint mxcsr = Mxcsr;
         uint flags = 0;
-        ulong low = SseConversion.DoubleToInteger(SseConversion.DoubleOperand(source.GetElement(0), mxcsr), false, truncate, mxcsr, ref flags);
-        ulong high = SseConversion.DoubleToInteger(SseConversion.DoubleOperand(source.GetElement(1), mxcsr), false, truncate, mxcsr, ref flags);
+        ulong low = SseConversion.DoubleToInteger(SseConversion.Operand<SseDouble>(source.GetElement(0), mxcsr), false, truncate, mxcsr, ref flags);
+        ulong high = SseConversion.DoubleToInteger(SseConversion.Operand<SseDouble>(source.GetElement(1), mxcsr), false, truncate, mxcsr, ref flags);
         RaiseSimdFlags(flags);
         Xmm[d.Reg0] = Vector128.CreateScalar(low | (high << 32)).AsByte();
     }

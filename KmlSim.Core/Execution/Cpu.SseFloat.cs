@@ -45,10 +45,10 @@ public sealed unsafe partial class Cpu
         table.Add(Code.Maxps_xmm_xmmm128, &MaxPackedSingle);
         table.Add(Code.Sqrtps_xmm_xmmm128, &SqrtPackedSingle);
 
-        table.Add(Code.Cmpsd_xmm_xmmm64_imm8, &CompareScalarDouble);
-        table.Add(Code.Cmpss_xmm_xmmm32_imm8, &CompareScalarSingle);
-        table.Add(Code.Cmppd_xmm_xmmm128_imm8, &ComparePackedDouble);
-        table.Add(Code.Cmpps_xmm_xmmm128_imm8, &ComparePackedSingle);
+        table.Add(Code.Cmpsd_xmm_xmmm64_imm8, &CompareScalar<SseDouble>);
+        table.Add(Code.Cmpss_xmm_xmmm32_imm8, &CompareScalar<SseSingle>);
+        table.Add(Code.Cmppd_xmm_xmmm128_imm8, &ComparePacked<SseDouble>);
+        table.Add(Code.Cmpps_xmm_xmmm128_imm8, &ComparePacked<SseSingle>);
         table.Add(Code.Comisd_xmm_xmmm64, &OrderedCompareDouble);
         table.Add(Code.Ucomisd_xmm_xmmm64, &UnorderedCompareDouble);
         table.Add(Code.Comiss_xmm_xmmm32, &OrderedCompareSingle);
@@ -57,153 +57,108 @@ public sealed unsafe partial class Cpu
         RegisterSseConversions(table);
     }
 
-    private static void AddScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarDouble(ref d, SseOperation.Add);
-    private static void SubtractScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarDouble(ref d, SseOperation.Subtract);
-    private static void MultiplyScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarDouble(ref d, SseOperation.Multiply);
-    private static void DivideScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarDouble(ref d, SseOperation.Divide);
-    private static void MinScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarDouble(ref d, SseOperation.Min);
-    private static void MaxScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarDouble(ref d, SseOperation.Max);
-    private static void SqrtScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarDouble(ref d, SseOperation.Sqrt);
-    private static void AddScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarSingle(ref d, SseOperation.Add);
-    private static void SubtractScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarSingle(ref d, SseOperation.Subtract);
-    private static void MultiplyScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarSingle(ref d, SseOperation.Multiply);
-    private static void DivideScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarSingle(ref d, SseOperation.Divide);
-    private static void MinScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarSingle(ref d, SseOperation.Min);
-    private static void MaxScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarSingle(ref d, SseOperation.Max);
-    private static void SqrtScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.ScalarSingle(ref d, SseOperation.Sqrt);
-    private static void AddPackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.PackedDouble(ref d, SseOperation.Add);
-    private static void SubtractPackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.PackedDouble(ref d, SseOperation.Subtract);
-    private static void MultiplyPackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.PackedDouble(ref d, SseOperation.Multiply);
-    private static void DividePackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.PackedDouble(ref d, SseOperation.Divide);
-    private static void MinPackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.PackedDouble(ref d, SseOperation.Min);
-    private static void MaxPackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.PackedDouble(ref d, SseOperation.Max);
-    private static void SqrtPackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.PackedDouble(ref d, SseOperation.Sqrt);
-    private static void AddPackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.PackedSingle(ref d, SseOperation.Add);
-    private static void SubtractPackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.PackedSingle(ref d, SseOperation.Subtract);
-    private static void MultiplyPackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.PackedSingle(ref d, SseOperation.Multiply);
-    private static void DividePackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.PackedSingle(ref d, SseOperation.Divide);
-    private static void MinPackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.PackedSingle(ref d, SseOperation.Min);
-    private static void MaxPackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.PackedSingle(ref d, SseOperation.Max);
-    private static void SqrtPackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.PackedSingle(ref d, SseOperation.Sqrt);
+    private static void AddScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseDouble>(ref d, SseOperation.Add);
+    private static void SubtractScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseDouble>(ref d, SseOperation.Subtract);
+    private static void MultiplyScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseDouble>(ref d, SseOperation.Multiply);
+    private static void DivideScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseDouble>(ref d, SseOperation.Divide);
+    private static void MinScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseDouble>(ref d, SseOperation.Min);
+    private static void MaxScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseDouble>(ref d, SseOperation.Max);
+    private static void SqrtScalarDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseDouble>(ref d, SseOperation.Sqrt);
+    private static void AddScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseSingle>(ref d, SseOperation.Add);
+    private static void SubtractScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseSingle>(ref d, SseOperation.Subtract);
+    private static void MultiplyScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseSingle>(ref d, SseOperation.Multiply);
+    private static void DivideScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseSingle>(ref d, SseOperation.Divide);
+    private static void MinScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseSingle>(ref d, SseOperation.Min);
+    private static void MaxScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseSingle>(ref d, SseOperation.Max);
+    private static void SqrtScalarSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Scalar<SseSingle>(ref d, SseOperation.Sqrt);
+    private static void AddPackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseDouble>(ref d, SseOperation.Add);
+    private static void SubtractPackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseDouble>(ref d, SseOperation.Subtract);
+    private static void MultiplyPackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseDouble>(ref d, SseOperation.Multiply);
+    private static void DividePackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseDouble>(ref d, SseOperation.Divide);
+    private static void MinPackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseDouble>(ref d, SseOperation.Min);
+    private static void MaxPackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseDouble>(ref d, SseOperation.Max);
+    private static void SqrtPackedDouble(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseDouble>(ref d, SseOperation.Sqrt);
+    private static void AddPackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseSingle>(ref d, SseOperation.Add);
+    private static void SubtractPackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseSingle>(ref d, SseOperation.Subtract);
+    private static void MultiplyPackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseSingle>(ref d, SseOperation.Multiply);
+    private static void DividePackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseSingle>(ref d, SseOperation.Divide);
+    private static void MinPackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseSingle>(ref d, SseOperation.Min);
+    private static void MaxPackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseSingle>(ref d, SseOperation.Max);
+    private static void SqrtPackedSingle(Cpu cpu, ref DecodedInstruction d) => cpu.Packed<SseSingle>(ref d, SseOperation.Sqrt);
 
-    private void ScalarDouble(ref DecodedInstruction d, SseOperation op)
+    /// <summary>The SS/SD forms: lane 0 computed, the destination's other lanes kept.</summary>
+    private void Scalar<TFormat>(ref DecodedInstruction d, SseOperation op)
+        where TFormat : ISseFormat
     {
-        Vector128<ulong> destination = Xmm[d.Reg0].AsUInt64();
-        ulong source = XmmSource(ref d).AsUInt64().ToScalar();
+        ulong destination = TFormat.Lane(Xmm[d.Reg0], 0);
+        ulong source = TFormat.Lane(XmmSource(ref d), 0);
         uint flags = 0;
-        ulong result = SseArithmetic.Double(op, destination.ToScalar(), source, Mxcsr, ref flags);
-        RaiseSimdFlags(flags);
-        Xmm[d.Reg0] = destination.WithElement(0, result).AsByte();
+        ulong result = SseArithmetic.Lane<TFormat>(op, destination, source, Mxcsr, ref flags);
+        FinishScalar<TFormat>(ref d, flags, result);
     }
 
-    private void ScalarSingle(ref DecodedInstruction d, SseOperation op)
+    /// <summary>The PS/PD forms: every lane.</summary>
+    private void Packed<TFormat>(ref DecodedInstruction d, SseOperation op)
+        where TFormat : ISseFormat
     {
-        Vector128<uint> destination = Xmm[d.Reg0].AsUInt32();
-        uint source = XmmSource(ref d).AsUInt32().ToScalar();
-        uint flags = 0;
-        uint result = SseArithmetic.Single(op, destination.ToScalar(), source, Mxcsr, ref flags);
-        RaiseSimdFlags(flags);
-        Xmm[d.Reg0] = destination.WithElement(0, result).AsByte();
-    }
-
-    private void PackedDouble(ref DecodedInstruction d, SseOperation op)
-    {
-        Vector128<ulong> destination = Xmm[d.Reg0].AsUInt64();
-        Vector128<ulong> source = XmmSource(ref d).AsUInt64();
-        uint flags = 0;
-        ulong low = SseArithmetic.Double(op, destination.GetElement(0), source.GetElement(0), Mxcsr, ref flags);
-        ulong high = SseArithmetic.Double(op, destination.GetElement(1), source.GetElement(1), Mxcsr, ref flags);
-        RaiseSimdFlags(flags);
-        Xmm[d.Reg0] = Vector128.Create(low, high).AsByte();
-    }
-
-    private void PackedSingle(ref DecodedInstruction d, SseOperation op)
-    {
-        Vector128<uint> destination = Xmm[d.Reg0].AsUInt32();
-        Vector128<uint> source = XmmSource(ref d).AsUInt32();
-        uint flags = 0;
+        Vector128<byte> destination = Xmm[d.Reg0];
+        Vector128<byte> source = XmmSource(ref d);
         uint mxcsr = Mxcsr;
-        Vector128<uint> result = Vector128.Create(
-            SseArithmetic.Single(op, destination.GetElement(0), source.GetElement(0), mxcsr, ref flags),
-            SseArithmetic.Single(op, destination.GetElement(1), source.GetElement(1), mxcsr, ref flags),
-            SseArithmetic.Single(op, destination.GetElement(2), source.GetElement(2), mxcsr, ref flags),
-            SseArithmetic.Single(op, destination.GetElement(3), source.GetElement(3), mxcsr, ref flags));
+        uint flags = 0;
+        Vector128<byte> result = destination;
+        for (int lane = 0; lane < TFormat.Lanes; lane++)
+        {
+            ulong value = SseArithmetic.Lane<TFormat>(op, TFormat.Lane(destination, lane), TFormat.Lane(source, lane), mxcsr, ref flags);
+            result = TFormat.WithLane(result, lane, value);
+        }
+
         RaiseSimdFlags(flags);
-        Xmm[d.Reg0] = result.AsByte();
+        Xmm[d.Reg0] = result;
     }
 
-    private static ulong Mask64(bool condition) => condition ? ulong.MaxValue : 0;
-
-    private static uint Mask32(bool condition) => condition ? uint.MaxValue : 0;
-
-    private static void CompareScalarDouble(Cpu cpu, ref DecodedInstruction d)
+    /// <summary>CMPSS/CMPSD: lane 0 becomes the predicate's mask, the other lanes are kept.</summary>
+    private static void CompareScalar<TFormat>(Cpu cpu, ref DecodedInstruction d)
+        where TFormat : ISseFormat
     {
-        Vector128<ulong> destination = cpu.Xmm[d.Reg0].AsUInt64();
-        ulong source = cpu.XmmSource(ref d).AsUInt64().ToScalar();
+        ulong destination = TFormat.Lane(cpu.Xmm[d.Reg0], 0);
+        ulong source = TFormat.Lane(cpu.XmmSource(ref d), 0);
         uint flags = 0;
-        bool result = SseComparison.Predicate64(destination.ToScalar(), source, (int)d.Immediate, cpu.Mxcsr, ref flags);
-        cpu.RaiseSimdFlags(flags);
-        cpu.Xmm[d.Reg0] = destination.WithElement(0, Mask64(result)).AsByte();
+        bool result = SseComparison.Predicate<TFormat>(destination, source, (int)d.Immediate, cpu.Mxcsr, ref flags);
+        cpu.FinishScalar<TFormat>(ref d, flags, result ? TFormat.AllOnes : 0);
     }
 
-    private static void CompareScalarSingle(Cpu cpu, ref DecodedInstruction d)
+    /// <summary>CMPPS/CMPPD: every lane becomes its predicate's mask.</summary>
+    private static void ComparePacked<TFormat>(Cpu cpu, ref DecodedInstruction d)
+        where TFormat : ISseFormat
     {
-        Vector128<uint> destination = cpu.Xmm[d.Reg0].AsUInt32();
-        uint source = cpu.XmmSource(ref d).AsUInt32().ToScalar();
-        uint flags = 0;
-        bool result = SseComparison.Predicate32(destination.ToScalar(), source, (int)d.Immediate, cpu.Mxcsr, ref flags);
-        cpu.RaiseSimdFlags(flags);
-        cpu.Xmm[d.Reg0] = destination.WithElement(0, Mask32(result)).AsByte();
-    }
-
-    private static void ComparePackedDouble(Cpu cpu, ref DecodedInstruction d)
-    {
-        Vector128<ulong> destination = cpu.Xmm[d.Reg0].AsUInt64();
-        Vector128<ulong> source = cpu.XmmSource(ref d).AsUInt64();
-        int predicate = (int)d.Immediate;
-        uint flags = 0;
-        ulong low = Mask64(SseComparison.Predicate64(destination.GetElement(0), source.GetElement(0), predicate, cpu.Mxcsr, ref flags));
-        ulong high = Mask64(SseComparison.Predicate64(destination.GetElement(1), source.GetElement(1), predicate, cpu.Mxcsr, ref flags));
-        cpu.RaiseSimdFlags(flags);
-        cpu.Xmm[d.Reg0] = Vector128.Create(low, high).AsByte();
-    }
-
-    private static void ComparePackedSingle(Cpu cpu, ref DecodedInstruction d)
-    {
-        Vector128<uint> destination = cpu.Xmm[d.Reg0].AsUInt32();
-        Vector128<uint> source = cpu.XmmSource(ref d).AsUInt32();
+        Vector128<byte> destination = cpu.Xmm[d.Reg0];
+        Vector128<byte> source = cpu.XmmSource(ref d);
         int predicate = (int)d.Immediate;
         uint mxcsr = cpu.Mxcsr;
         uint flags = 0;
-        Vector128<uint> result = Vector128.Create(
-            Mask32(SseComparison.Predicate32(destination.GetElement(0), source.GetElement(0), predicate, mxcsr, ref flags)),
-            Mask32(SseComparison.Predicate32(destination.GetElement(1), source.GetElement(1), predicate, mxcsr, ref flags)),
-            Mask32(SseComparison.Predicate32(destination.GetElement(2), source.GetElement(2), predicate, mxcsr, ref flags)),
-            Mask32(SseComparison.Predicate32(destination.GetElement(3), source.GetElement(3), predicate, mxcsr, ref flags)));
+        Vector128<byte> result = destination;
+        for (int lane = 0; lane < TFormat.Lanes; lane++)
+        {
+            bool value = SseComparison.Predicate<TFormat>(TFormat.Lane(destination, lane), TFormat.Lane(source, lane), predicate, mxcsr, ref flags);
+            result = TFormat.WithLane(result, lane, value ? TFormat.AllOnes : 0);
+        }
+
         cpu.RaiseSimdFlags(flags);
-        cpu.Xmm[d.Reg0] = result.AsByte();
+        cpu.Xmm[d.Reg0] = result;
     }
 
-    private static void OrderedCompareDouble(Cpu cpu, ref DecodedInstruction d) => cpu.CompareToFlagsDouble(ref d, signaling: true);
-    private static void UnorderedCompareDouble(Cpu cpu, ref DecodedInstruction d) => cpu.CompareToFlagsDouble(ref d, signaling: false);
-    private static void OrderedCompareSingle(Cpu cpu, ref DecodedInstruction d) => cpu.CompareToFlagsSingle(ref d, signaling: true);
-    private static void UnorderedCompareSingle(Cpu cpu, ref DecodedInstruction d) => cpu.CompareToFlagsSingle(ref d, signaling: false);
+    private static void OrderedCompareDouble(Cpu cpu, ref DecodedInstruction d) => cpu.CompareToFlags<SseDouble>(ref d, signaling: true);
+    private static void UnorderedCompareDouble(Cpu cpu, ref DecodedInstruction d) => cpu.CompareToFlags<SseDouble>(ref d, signaling: false);
+    private static void OrderedCompareSingle(Cpu cpu, ref DecodedInstruction d) => cpu.CompareToFlags<SseSingle>(ref d, signaling: true);
+    private static void UnorderedCompareSingle(Cpu cpu, ref DecodedInstruction d) => cpu.CompareToFlags<SseSingle>(ref d, signaling: false);
 
-    /// <summary>COMISD/UCOMISD: ZF, PF, CF from the comparison; OF, SF and AF cleared.</summary>
-    private void CompareToFlagsDouble(ref DecodedInstruction d, bool signaling)
+    /// <summary>COMISx/UCOMISx: ZF, PF, CF from the comparison; OF, SF and AF cleared.</summary>
+    private void CompareToFlags<TFormat>(ref DecodedInstruction d, bool signaling)
+        where TFormat : ISseFormat
     {
-        ulong source = XmmSource(ref d).AsUInt64().ToScalar();
+        ulong source = TFormat.Lane(XmmSource(ref d), 0);
         uint flags = 0;
-        ulong status = SseComparison.OrderFlags64(Xmm[d.Reg0].AsUInt64().ToScalar(), source, signaling, Mxcsr, ref flags);
-        RaiseSimdFlags(flags);
-        SetStatus(status);
-    }
-
-    private void CompareToFlagsSingle(ref DecodedInstruction d, bool signaling)
-    {
-        uint source = XmmSource(ref d).AsUInt32().ToScalar();
-        uint flags = 0;
-        ulong status = SseComparison.OrderFlags32(Xmm[d.Reg0].AsUInt32().ToScalar(), source, signaling, Mxcsr, ref flags);
+        ulong status = SseComparison.OrderFlags<TFormat>(TFormat.Lane(Xmm[d.Reg0], 0), source, signaling, Mxcsr, ref flags);
         RaiseSimdFlags(flags);
         SetStatus(status);
     }

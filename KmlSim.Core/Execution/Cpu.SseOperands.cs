@@ -111,4 +111,16 @@ public sealed unsafe partial class Cpu
             throw new GuestFaultException(ExceptionVector.SimdFloatingPoint);
         }
     }
+
+    /// <summary>
+    /// Ends a scalar (SS/SD) instruction: raises the accumulated flags first (an unmasked exception leaves
+    /// the destination unchanged), then merges <paramref name="result"/> into lane 0 of the destination.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void FinishScalar<TFormat>(ref DecodedInstruction d, uint flags, ulong result)
+        where TFormat : ISseFormat
+    {
+        RaiseSimdFlags(flags);
+        Xmm[d.Reg0] = TFormat.WithLane(Xmm[d.Reg0], 0, result);
+    }
 }

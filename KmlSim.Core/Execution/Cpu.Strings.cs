@@ -209,11 +209,7 @@ public sealed unsafe partial class Cpu
         {
             cpu.WriteGpr((int)Gpr.Rax, size, cpu.Mmu.Read(cpu.StringSource(ref d), size));
             cpu.AdvanceString((int)Gpr.Rsi, ref d, step);
-            count--;
-            if (repeats)
-            {
-                cpu.SetStringRegister((int)Gpr.Rcx, ref d, count);
-            }
+            cpu.CountElement(ref d, repeats, ref count);
         }
     }
 
@@ -231,14 +227,9 @@ public sealed unsafe partial class Cpu
             cpu.FlagsSub(left, right, left - right, size);
             cpu.AdvanceString((int)Gpr.Rsi, ref d, step);
             cpu.AdvanceString((int)Gpr.Rdi, ref d, step);
-            count--;
-            if (repeats)
+            if (cpu.CountElement(ref d, repeats, ref count) && cpu.RepeatConditionEnds(ref d))
             {
-                cpu.SetStringRegister((int)Gpr.Rcx, ref d, count);
-                if (cpu.RepeatConditionEnds(ref d))
-                {
-                    return;
-                }
+                return;
             }
         }
     }
@@ -255,16 +246,27 @@ public sealed unsafe partial class Cpu
             ulong element = cpu.Mmu.Read(cpu.StringRegister((int)Gpr.Rdi, ref d), size);
             cpu.FlagsSub(accumulator, element, accumulator - element, size);
             cpu.AdvanceString((int)Gpr.Rdi, ref d, step);
-            count--;
-            if (repeats)
+            if (cpu.CountElement(ref d, repeats, ref count) && cpu.RepeatConditionEnds(ref d))
             {
-                cpu.SetStringRegister((int)Gpr.Rcx, ref d, count);
-                if (cpu.RepeatConditionEnds(ref d))
-                {
-                    return;
-                }
+                return;
             }
         }
+    }
+
+    /// <summary>
+    /// Counts one element of LODS/CMPS/SCAS done: rCX is decremented with it when the instruction repeats
+    /// (so a fault on the next element leaves the registers at that element). Returns whether it repeats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool CountElement(ref DecodedInstruction d, bool repeats, ref ulong count)
+    {
+        count--;
+        if (repeats)
+        {
+            SetStringRegister((int)Gpr.Rcx, ref d, count);
+        }
+
+        return repeats;
     }
 
     /// <summary>REPE stops when ZF is clear (a mismatch), REPNE when ZF is set (a match).</summary>

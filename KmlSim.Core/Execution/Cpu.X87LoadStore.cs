@@ -116,12 +116,7 @@ public sealed unsafe partial class Cpu
         X87Commit(flags);
     }
 
-    private static void Fild(Cpu cpu, ref DecodedInstruction d)
-    {
-        var flags = FpuExceptions.None;
-        cpu.X87Push(cpu.LoadInteger(ref d), ref flags);
-        cpu.X87Commit(flags);
-    }
+    private static void Fild(Cpu cpu, ref DecodedInstruction d) => cpu.PushValue(cpu.LoadInteger(ref d));
 
     private static void Fist(Cpu cpu, ref DecodedInstruction d) => cpu.StoreInteger(ref d);
 
@@ -152,9 +147,9 @@ public sealed unsafe partial class Cpu
         cpu.X87Commit(flags);
     }
 
-    private static void Fld1(Cpu cpu, ref DecodedInstruction d) => cpu.PushConstant(new Float80(false, Float80.Bias, Float80.IntegerBit));
+    private static void Fld1(Cpu cpu, ref DecodedInstruction d) => cpu.PushValue(new Float80(false, Float80.Bias, Float80.IntegerBit));
 
-    private static void Fldz(Cpu cpu, ref DecodedInstruction d) => cpu.PushConstant(Float80.Zero(false));
+    private static void Fldz(Cpu cpu, ref DecodedInstruction d) => cpu.PushValue(Float80.Zero(false));
 
     private static void Fldl2t(Cpu cpu, ref DecodedInstruction d) => cpu.PushRoundedConstant(0);
 
@@ -171,10 +166,11 @@ public sealed unsafe partial class Cpu
     {
         (int exponent, ulong high, ulong low) = X87Constants[index];
         var ignored = FpuExceptions.None;
-        PushConstant(Float80Math.RoundPack(false, Float80.Bias + exponent, high, low, 64, X87Rounding, ref ignored));
+        PushValue(Float80Math.RoundPack(false, Float80.Bias + exponent, high, low, 64, X87Rounding, ref ignored));
     }
 
-    private void PushConstant(Float80 value)
+    /// <summary>Pushes a value that raised no exception of its own (a constant or an integer, exact in 64 bits).</summary>
+    private void PushValue(Float80 value)
     {
         var flags = FpuExceptions.None;
         X87Push(value, ref flags);

@@ -124,24 +124,8 @@ internal static partial class Float80Math
         return sign | subnormal;
     }
 
-    private static ulong NarrowOverflow(bool negative, FpuRounding rounding, ulong infinity, ulong fractionMask, ref FpuExceptions flags)
-    {
-        flags = (flags & ~FpuExceptions.RoundedUp) | FpuExceptions.Overflow | FpuExceptions.Precision;
-        bool toInfinity = rounding switch
-        {
-            FpuRounding.Nearest => true,
-            FpuRounding.Down => negative,
-            FpuRounding.Up => !negative,
-            _ => false,
-        };
-        if (toInfinity)
-        {
-            flags |= FpuExceptions.RoundedUp;
-            return infinity;
-        }
-
-        return (infinity - (fractionMask + 1)) | fractionMask;
-    }
+    private static ulong NarrowOverflow(bool negative, FpuRounding rounding, ulong infinity, ulong fractionMask, ref FpuExceptions flags) =>
+        MaskedOverflowIsInfinite(negative, rounding, ref flags) ? infinity : (infinity - (fractionMask + 1)) | fractionMask;
 
     /// <summary>
     /// Converts to a signed integer of <paramref name="bits"/> bits under the rounding control (FIST/FISTP).

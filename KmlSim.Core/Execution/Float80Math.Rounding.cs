@@ -103,7 +103,16 @@ internal static partial class Float80Math
     }
 
     /// <summary>The masked overflow response: infinity, or the largest finite value when rounding goes toward zero.</summary>
-    private static Float80 Overflow(bool negative, int precision, FpuRounding rounding, ref FpuExceptions flags)
+    private static Float80 Overflow(bool negative, int precision, FpuRounding rounding, ref FpuExceptions flags) =>
+        MaskedOverflowIsInfinite(negative, rounding, ref flags)
+            ? Float80.Infinity(negative)
+            : new Float80(negative, Float80.MaxExponent - 1, ulong.MaxValue << (64 - precision));
+
+    /// <summary>
+    /// Records a masked overflow (OE and PE) and says whether it delivers an infinity (C1 set: rounded up)
+    /// rather than the largest finite value of the format, which depends on the rounding direction.
+    /// </summary>
+    private static bool MaskedOverflowIsInfinite(bool negative, FpuRounding rounding, ref FpuExceptions flags)
     {
         flags = (flags & ~FpuExceptions.RoundedUp) | FpuExceptions.Overflow | FpuExceptions.Precision;
         bool toInfinity = rounding switch
@@ -116,10 +125,9 @@ internal static partial class Float80Math
         if (toInfinity)
         {
             flags |= FpuExceptions.RoundedUp;
-            return Float80.Infinity(negative);
         }
 
-        return new Float80(negative, Float80.MaxExponent - 1, ulong.MaxValue << (64 - precision));
+        return toInfinity;
     }
 
     /// <summary>Shifts hi:lo right, ORing every bit shifted out into bit 0 (the sticky bit).</summary>

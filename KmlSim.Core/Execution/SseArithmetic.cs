@@ -14,18 +14,19 @@ namespace KmlSim.Execution;
 /// </summary>
 internal static class SseArithmetic
 {
-    /// <summary>The double-precision lane. For <see cref="SseOperation.Sqrt"/> only <paramref name="b"/> is used.</summary>
-    public static ulong Double(SseOperation op, ulong a, ulong b, uint mxcsr, ref uint flags)
+    /// <summary>One lane in format <typeparamref name="TFormat"/>. For <see cref="SseOperation.Sqrt"/> only <paramref name="b"/> is used.</summary>
+    public static ulong Lane<TFormat>(SseOperation op, ulong a, ulong b, uint mxcsr, ref uint flags)
+        where TFormat : ISseFormat
     {
         if (op == SseOperation.Sqrt)
         {
             a = 0;
         }
 
-        a = DenormalToZero64(a, mxcsr);
-        b = DenormalToZero64(b, mxcsr);
-        bool aNaN = IsNaN64(a);
-        if (aNaN || IsNaN64(b))
+        a = DenormalToZero<TFormat>(a, mxcsr);
+        b = DenormalToZero<TFormat>(b, mxcsr);
+        bool aNaN = TFormat.IsNaN(a);
+        if (aNaN || TFormat.IsNaN(b))
         {
             if (op is SseOperation.Min or SseOperation.Max)
             {
@@ -33,29 +34,29 @@ internal static class SseArithmetic
                 return b;
             }
 
-            if (IsSignaling64(a) || IsSignaling64(b))
+            if (IsSignaling<TFormat>(a) || IsSignaling<TFormat>(b))
             {
                 flags |= MxcsrBits.Invalid;
             }
 
-            return (aNaN ? a : b) | QuietBit64;
+            return (aNaN ? a : b) | TFormat.QuietBit;
         }
 
-        double x = BitConverter.UInt64BitsToDouble(a);
-        double y = BitConverter.UInt64BitsToDouble(b);
+        double x = TFormat.ToDouble(a);
+        double y = TFormat.ToDouble(b);
         if (IsInvalid(op, x, y))
         {
             flags |= MxcsrBits.Invalid;
-            return DefaultNaN64;
+            return TFormat.DefaultNaN;
         }
 
         if (op == SseOperation.Divide && y == 0)
         {
             flags |= double.IsFinite(x) ? MxcsrBits.DivideByZero : 0;
-            return BitConverter.DoubleToUInt64Bits(x / y);
+            return TFormat.FromDouble(x / y);
         }
 
-        if (IsDenormal64(a) || IsDenormal64(b))
+        if (TFormat.IsDenormal(a) || TFormat.IsDenormal(b))
         {
             flags |= MxcsrBits.Denormal;
         }
@@ -68,71 +69,26 @@ internal static class SseArithmetic
                 return x > y ? a : b;
         }
 
+        return TFormat.IsSingle ? RoundSingle(op, x, y, mxcsr, ref flags) : RoundDouble(op, x, y, mxcsr, ref flags);
+    }
+
+    /// <summary>The rounded double result of valid, non-NaN operands.</summary>
+    private static ulong RoundDouble(SseOperation op, double x, double y, uint mxcsr, ref uint flags)
+    {
         double nearest = Compute(op, x, y, out int error);
         bool overflowed = double.IsInfinity(nearest) && double.IsFinite(x) && double.IsFinite(y);
-        double result = Finish64(nearest, error, overflowed, mxcsr, ref flags);
+        double result = Finish(nearest, error, overflowed, mxcsr, ref flags);
         return BitConverter.DoubleToUInt64Bits(SignOfExactZeroSum(op, result, error, x, y, mxcsr));
     }
 
-    /// <summary>The single-precision lane.</summary>
-    public static uint Single(SseOperation op, uint a, uint b, uint mxcsr, ref uint flags)
+    /// <summary>The rounded single result of valid, non-NaN operands (widened exactly to double).</summary>
+    private static ulong RoundSingle(SseOperation op, double x, double y, uint mxcsr, ref uint flags)
     {
-        if (op == SseOperation.Sqrt)
-        {
-            a = 0;
-        }
-
-        a = DenormalToZero32(a, mxcsr);
-        b = DenormalToZero32(b, mxcsr);
-        bool aNaN = IsNaN32(a);
-        if (aNaN || IsNaN32(b))
-        {
-            if (op is SseOperation.Min or SseOperation.Max)
-            {
-                flags |= MxcsrBits.Invalid;
-                return b;
-            }
-
-            if (IsSignaling32(a) || IsSignaling32(b))
-            {
-                flags |= MxcsrBits.Invalid;
-            }
-
-            return (aNaN ? a : b) | QuietBit32;
-        }
-
-        double x = BitConverter.UInt32BitsToSingle(a);
-        double y = BitConverter.UInt32BitsToSingle(b);
-        if (IsInvalid(op, x, y))
-        {
-            flags |= MxcsrBits.Invalid;
-            return DefaultNaN32;
-        }
-
-        if (op == SseOperation.Divide && y == 0)
-        {
-            flags |= double.IsFinite(x) ? MxcsrBits.DivideByZero : 0;
-            return BitConverter.SingleToUInt32Bits((float)(x / y));
-        }
-
-        if (IsDenormal32(a) || IsDenormal32(b))
-        {
-            flags |= MxcsrBits.Denormal;
-        }
-
-        switch (op)
-        {
-            case SseOperation.Min:
-                return x < y ? a : b;
-            case SseOperation.Max:
-                return x > y ? a : b;
-        }
-
         double wide = Compute(op, x, y, out int wideError);
         float nearest = (float)wide;
         int error = wide != nearest ? Sign(wide - nearest) : wideError;
         bool overflowed = float.IsInfinity(nearest) && double.IsFinite(x) && double.IsFinite(y);
-        float result = Finish32(nearest, error, overflowed, mxcsr, ref flags);
+        float result = Finish(nearest, error, overflowed, mxcsr, ref flags);
         return BitConverter.SingleToUInt32Bits((float)SignOfExactZeroSum(op, result, error, x, y, mxcsr));
     }
 

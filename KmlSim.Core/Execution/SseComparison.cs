@@ -10,62 +10,47 @@ namespace KmlSim.Execution;
 /// </summary>
 internal static class SseComparison
 {
-    /// <summary>Compares two doubles with a CMPxx predicate; true means the all-ones mask.</summary>
-    public static bool Predicate64(ulong a, ulong b, int predicate, uint mxcsr, ref uint flags)
+    /// <summary>Compares two lanes with a CMPxx predicate; true means the all-ones mask.</summary>
+    public static bool Predicate<TFormat>(ulong a, ulong b, int predicate, uint mxcsr, ref uint flags)
+        where TFormat : ISseFormat
     {
-        a = DenormalToZero64(a, mxcsr);
-        b = DenormalToZero64(b, mxcsr);
-        bool unordered = IsNaN64(a) || IsNaN64(b);
-        Classify(unordered, IsSignaling64(a) || IsSignaling64(b), IsDenormal64(a) || IsDenormal64(b), IsSignalingPredicate(predicate), ref flags);
-        return Evaluate(BitConverter.UInt64BitsToDouble(a), BitConverter.UInt64BitsToDouble(b), unordered, predicate);
+        bool unordered = Classify<TFormat>(ref a, ref b, IsSignalingPredicate(predicate), mxcsr, ref flags);
+        return Evaluate(TFormat.ToDouble(a), TFormat.ToDouble(b), unordered, predicate);
     }
 
-    /// <summary>Compares two singles with a CMPxx predicate.</summary>
-    public static bool Predicate32(uint a, uint b, int predicate, uint mxcsr, ref uint flags)
+    /// <summary>COMISx/UCOMISx: ZF, PF, CF as unordered 1,1,1 / less 0,0,1 / equal 1,0,0 / greater 0,0,0.</summary>
+    public static ulong OrderFlags<TFormat>(ulong a, ulong b, bool signaling, uint mxcsr, ref uint flags)
+        where TFormat : ISseFormat
     {
-        a = DenormalToZero32(a, mxcsr);
-        b = DenormalToZero32(b, mxcsr);
-        bool unordered = IsNaN32(a) || IsNaN32(b);
-        Classify(unordered, IsSignaling32(a) || IsSignaling32(b), IsDenormal32(a) || IsDenormal32(b), IsSignalingPredicate(predicate), ref flags);
-        return Evaluate(BitConverter.UInt32BitsToSingle(a), BitConverter.UInt32BitsToSingle(b), unordered, predicate);
-    }
-
-    /// <summary>COMISD/UCOMISD: ZF, PF, CF as unordered 1,1,1 / less 0,0,1 / equal 1,0,0 / greater 0,0,0.</summary>
-    public static ulong OrderFlags64(ulong a, ulong b, bool signaling, uint mxcsr, ref uint flags)
-    {
-        a = DenormalToZero64(a, mxcsr);
-        b = DenormalToZero64(b, mxcsr);
-        bool unordered = IsNaN64(a) || IsNaN64(b);
-        Classify(unordered, IsSignaling64(a) || IsSignaling64(b), IsDenormal64(a) || IsDenormal64(b), signaling, ref flags);
-        return OrderFlags(BitConverter.UInt64BitsToDouble(a), BitConverter.UInt64BitsToDouble(b), unordered);
-    }
-
-    /// <summary>COMISS/UCOMISS.</summary>
-    public static ulong OrderFlags32(uint a, uint b, bool signaling, uint mxcsr, ref uint flags)
-    {
-        a = DenormalToZero32(a, mxcsr);
-        b = DenormalToZero32(b, mxcsr);
-        bool unordered = IsNaN32(a) || IsNaN32(b);
-        Classify(unordered, IsSignaling32(a) || IsSignaling32(b), IsDenormal32(a) || IsDenormal32(b), signaling, ref flags);
-        return OrderFlags(BitConverter.UInt32BitsToSingle(a), BitConverter.UInt32BitsToSingle(b), unordered);
+        bool unordered = Classify<TFormat>(ref a, ref b, signaling, mxcsr, ref flags);
+        return OrderFlags(TFormat.ToDouble(a), TFormat.ToDouble(b), unordered);
     }
 
     private static bool IsSignalingPredicate(int predicate) => (predicate & 3) is 1 or 2;
 
-    /// <summary>IE for a NaN (any NaN when the comparison signals, else a signaling one); DE for a denormal of an ordered pair.</summary>
-    private static void Classify(bool unordered, bool signalingNaN, bool denormal, bool signalsOnQuiet, ref uint flags)
+    /// <summary>
+    /// Applies DAZ to both operands and accumulates IE for a NaN (any NaN when the comparison signals, else a
+    /// signaling one) or DE for a denormal of an ordered pair; returns whether the pair is unordered.
+    /// </summary>
+    private static bool Classify<TFormat>(ref ulong a, ref ulong b, bool signalsOnQuiet, uint mxcsr, ref uint flags)
+        where TFormat : ISseFormat
     {
+        a = DenormalToZero<TFormat>(a, mxcsr);
+        b = DenormalToZero<TFormat>(b, mxcsr);
+        bool unordered = TFormat.IsNaN(a) || TFormat.IsNaN(b);
         if (unordered)
         {
-            if (signalingNaN || signalsOnQuiet)
+            if (signalsOnQuiet || IsSignaling<TFormat>(a) || IsSignaling<TFormat>(b))
             {
                 flags |= MxcsrBits.Invalid;
             }
         }
-        else if (denormal)
+        else if (TFormat.IsDenormal(a) || TFormat.IsDenormal(b))
         {
             flags |= MxcsrBits.Denormal;
         }
+
+        return unordered;
     }
 
     private static bool Evaluate(double x, double y, bool unordered, int predicate) => (predicate & 7) switch

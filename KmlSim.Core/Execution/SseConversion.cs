@@ -45,18 +45,16 @@ internal static class SseConversion
         return wide ? (ulong)(long)rounded : (uint)(int)rounded;
     }
 
-    /// <summary>The double-precision operand of a float-to-integer conversion, after DAZ.</summary>
-    public static double DoubleOperand(ulong bits, uint mxcsr) => BitConverter.UInt64BitsToDouble(DenormalToZero64(bits, mxcsr));
-
-    /// <summary>A single-precision operand widened (exactly) for a float-to-integer conversion, after DAZ.</summary>
-    public static double SingleOperand(uint bits, uint mxcsr) => BitConverter.UInt32BitsToSingle(DenormalToZero32(bits, mxcsr));
+    /// <summary>The operand of a float-to-integer conversion, after DAZ, widened exactly to double.</summary>
+    public static double Operand<TFormat>(ulong bits, uint mxcsr)
+        where TFormat : ISseFormat => TFormat.ToDouble(DenormalToZero<TFormat>(bits, mxcsr));
 
     /// <summary>CVTSI2SD: exact for 32-bit integers, rounded per MXCSR.RC for 64-bit ones.</summary>
     public static ulong IntegerToDouble(long value, uint mxcsr, ref uint flags)
     {
         double nearest = value;
         int error = ((Int128)value).CompareTo((Int128)nearest);
-        return BitConverter.DoubleToUInt64Bits(Finish64(nearest, error, false, mxcsr, ref flags));
+        return BitConverter.DoubleToUInt64Bits(Finish(nearest, error, false, mxcsr, ref flags));
     }
 
     /// <summary>CVTSI2SS, CVTDQ2PS: rounded per MXCSR.RC.</summary>
@@ -64,46 +62,52 @@ internal static class SseConversion
     {
         float nearest = value;
         int error = ((Int128)value).CompareTo((Int128)(double)nearest);
-        return BitConverter.SingleToUInt32Bits(Finish32(nearest, error, false, mxcsr, ref flags));
+        return BitConverter.SingleToUInt32Bits(Finish(nearest, error, false, mxcsr, ref flags));
     }
 
     /// <summary>CVTSD2SS, CVTPD2PS: rounded per MXCSR.RC; IE for an SNaN, DE for a denormal operand.</summary>
     public static uint DoubleToSingle(ulong bits, uint mxcsr, ref uint flags)
     {
-        bits = DenormalToZero64(bits, mxcsr);
-        if (IsNaN64(bits))
+        if (ClassifyOperand<SseDouble>(ref bits, mxcsr, ref flags))
         {
-            flags |= IsSignaling64(bits) ? MxcsrBits.Invalid : 0;
             return (uint)(bits >> 32) & 0x8000_0000 | 0x7FC0_0000 | (uint)(bits >> 29) & 0x003F_FFFF;
-        }
-
-        if (IsDenormal64(bits))
-        {
-            flags |= MxcsrBits.Denormal;
         }
 
         double value = BitConverter.UInt64BitsToDouble(bits);
         float nearest = (float)value;
         bool overflowed = float.IsInfinity(nearest) && double.IsFinite(value);
         int error = overflowed ? 0 : Sign(value - nearest);
-        return BitConverter.SingleToUInt32Bits(Finish32(nearest, error, overflowed, mxcsr, ref flags));
+        return BitConverter.SingleToUInt32Bits(Finish(nearest, error, overflowed, mxcsr, ref flags));
     }
 
     /// <summary>CVTSS2SD, CVTPS2PD: exact; IE for an SNaN, DE for a denormal operand.</summary>
-    public static ulong SingleToDouble(uint bits, uint mxcsr, ref uint flags)
+    public static ulong SingleToDouble(uint single, uint mxcsr, ref uint flags)
     {
-        bits = DenormalToZero32(bits, mxcsr);
-        if (IsNaN32(bits))
+        ulong bits = single;
+        if (ClassifyOperand<SseSingle>(ref bits, mxcsr, ref flags))
         {
-            flags |= IsSignaling32(bits) ? MxcsrBits.Invalid : 0;
-            return ((ulong)(bits & 0x8000_0000) << 32) | 0x7FF8_0000_0000_0000 | ((ulong)(bits & 0x003F_FFFF) << 29);
+            return ((bits & 0x8000_0000) << 32) | 0x7FF8_0000_0000_0000 | ((bits & 0x003F_FFFF) << 29);
         }
 
-        if (IsDenormal32(bits))
+        return BitConverter.DoubleToUInt64Bits(SseSingle.ToDouble(bits));
+    }
+
+    /// <summary>The operand of a precision conversion after DAZ, with IE for an SNaN and DE for a denormal; true for a NaN.</summary>
+    private static bool ClassifyOperand<TFormat>(ref ulong bits, uint mxcsr, ref uint flags)
+        where TFormat : ISseFormat
+    {
+        bits = DenormalToZero<TFormat>(bits, mxcsr);
+        if (TFormat.IsNaN(bits))
+        {
+            flags |= IsSignaling<TFormat>(bits) ? MxcsrBits.Invalid : 0;
+            return true;
+        }
+
+        if (TFormat.IsDenormal(bits))
         {
             flags |= MxcsrBits.Denormal;
         }
 
-        return BitConverter.DoubleToUInt64Bits(BitConverter.UInt32BitsToSingle(bits));
+        return false;
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using KmlSim.Isa;
 
@@ -18,18 +19,6 @@ namespace KmlSim.Execution;
 /// </summary>
 internal static class SseRounding
 {
-    /// <summary>The x86 default NaN ("real indefinite"), returned by invalid operations: negative, quiet.</summary>
-    public const ulong DefaultNaN64 = 0xFFF8_0000_0000_0000;
-
-    /// <summary>The single-precision default NaN.</summary>
-    public const uint DefaultNaN32 = 0xFFC0_0000;
-
-    /// <summary>The quiet bit of a double NaN (the top fraction bit).</summary>
-    public const ulong QuietBit64 = 1UL << 51;
-
-    /// <summary>The quiet bit of a single NaN.</summary>
-    public const uint QuietBit32 = 1U << 22;
-
     /// <summary>2^-1022, the smallest normal double.</summary>
     public const double SmallestNormal64 = 2.2250738585072014E-308;
 
@@ -52,29 +41,10 @@ internal static class SseRounding
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int RoundingControl(uint mxcsr) => (int)(mxcsr >> MxcsrBits.RoundingShift) & 3;
 
-    /// <summary>True for a NaN encoding.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsNaN64(ulong bits) => (bits & 0x7FFF_FFFF_FFFF_FFFF) > 0x7FF0_0000_0000_0000;
-
-    /// <summary>True for a single-precision NaN encoding.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsNaN32(uint bits) => (bits & 0x7FFF_FFFF) > 0x7F80_0000;
-
     /// <summary>True for a signaling NaN (quiet bit clear).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsSignaling64(ulong bits) => IsNaN64(bits) && (bits & QuietBit64) == 0;
-
-    /// <summary>True for a single-precision signaling NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsSignaling32(uint bits) => IsNaN32(bits) && (bits & QuietBit32) == 0;
-
-    /// <summary>True for a denormal (non-zero with a zero exponent field).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsDenormal64(ulong bits) => (bits & 0x7FF0_0000_0000_0000) == 0 && (bits & 0x000F_FFFF_FFFF_FFFF) != 0;
-
-    /// <summary>True for a single-precision denormal.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsDenormal32(uint bits) => (bits & 0x7F80_0000) == 0 && (bits & 0x007F_FFFF) != 0;
+    public static bool IsSignaling<TFormat>(ulong bits)
+        where TFormat : ISseFormat => TFormat.IsNaN(bits) && (bits & TFormat.QuietBit) == 0;
 
     /// <summary>The biased exponent field of a double (0 for zeros and denormals).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -82,49 +52,46 @@ internal static class SseRounding
 
     /// <summary>MXCSR.DAZ: a denormal operand becomes a zero of the same sign.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong DenormalToZero64(ulong bits, uint mxcsr) =>
-        (mxcsr & MxcsrBits.DenormalsAreZero) != 0 && IsDenormal64(bits) ? bits & 0x8000_0000_0000_0000 : bits;
-
-    /// <summary>MXCSR.DAZ for single precision.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint DenormalToZero32(uint bits, uint mxcsr) =>
-        (mxcsr & MxcsrBits.DenormalsAreZero) != 0 && IsDenormal32(bits) ? bits & 0x8000_0000 : bits;
+    public static ulong DenormalToZero<TFormat>(ulong bits, uint mxcsr)
+        where TFormat : ISseFormat =>
+        (mxcsr & MxcsrBits.DenormalsAreZero) != 0 && TFormat.IsDenormal(bits) ? bits & TFormat.SignBit : bits;
 
     /// <summary>-1, 0 or 1 (0 for a NaN, which the callers never pass).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Sign(double value) => value > 0 ? 1 : value < 0 ? -1 : 0;
 
     /// <summary>
-    /// Turns the nearest-even result <paramref name="nearest"/> and the sign of the exact error into the
-    /// result in the MXCSR rounding mode, setting OE/UE/PE and applying MXCSR.FZ.
+    /// Turns the nearest-even result <paramref name="nearest"/> (a double or a single) and the sign of the
+    /// exact error into the result in the MXCSR rounding mode, setting OE/UE/PE and applying MXCSR.FZ.
     /// <paramref name="overflowed"/> says the nearest-even result is an infinity from finite operands.
     /// </summary>
-    public static double Finish64(double nearest, int error, bool overflowed, uint mxcsr, ref uint flags)
+    public static T Finish<T>(T nearest, int error, bool overflowed, uint mxcsr, ref uint flags)
+        where T : IFloatingPointIeee754<T>, IMinMaxValue<T>
     {
         int rc = RoundingControl(mxcsr);
         if (overflowed)
         {
             flags |= MxcsrBits.Overflow | MxcsrBits.Precision;
-            return OverflowsToInfinity(nearest < 0, rc) ? nearest : Math.CopySign(double.MaxValue, nearest);
+            return OverflowsToInfinity(nearest < T.Zero, rc) ? nearest : T.CopySign(T.MaxValue, nearest);
         }
 
-        double result = nearest;
+        T result = nearest;
         if (error != 0)
         {
             flags |= MxcsrBits.Precision;
             result = Step(result, error, rc) switch
             {
-                > 0 => Math.BitIncrement(result),
-                < 0 => Math.BitDecrement(result),
+                > 0 => T.BitIncrement(result),
+                < 0 => T.BitDecrement(result),
                 _ => result,
             };
-            if (double.IsInfinity(result))
+            if (T.IsInfinity(result))
             {
                 flags |= MxcsrBits.Overflow;
             }
         }
 
-        if (Math.Abs(result) < SmallestNormal64 && (error != 0 || result != 0))
+        if (T.Abs(result) < SmallestNormal<T>() && (error != 0 || result != T.Zero))
         {
             return Tiny(result, error != 0, mxcsr, ref flags);
         }
@@ -132,50 +99,22 @@ internal static class SseRounding
         return result;
     }
 
-    /// <summary>As <see cref="Finish64"/> for single precision.</summary>
-    public static float Finish32(float nearest, int error, bool overflowed, uint mxcsr, ref uint flags)
-    {
-        int rc = RoundingControl(mxcsr);
-        if (overflowed)
-        {
-            flags |= MxcsrBits.Overflow | MxcsrBits.Precision;
-            return OverflowsToInfinity(nearest < 0, rc) ? nearest : MathF.CopySign(float.MaxValue, nearest);
-        }
-
-        float result = nearest;
-        if (error != 0)
-        {
-            flags |= MxcsrBits.Precision;
-            result = Step(result, error, rc) switch
-            {
-                > 0 => MathF.BitIncrement(result),
-                < 0 => MathF.BitDecrement(result),
-                _ => result,
-            };
-            if (float.IsInfinity(result))
-            {
-                flags |= MxcsrBits.Overflow;
-            }
-        }
-
-        if (MathF.Abs(result) < SmallestNormal32 && (error != 0 || result != 0))
-        {
-            return (float)Tiny(result, error != 0, mxcsr, ref flags);
-        }
-
-        return result;
-    }
+    /// <summary>2^-1022 or 2^-126, the smallest normal <typeparamref name="T"/> (the test folds away per instantiation).</summary>
+    private static T SmallestNormal<T>()
+        where T : IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? T.CreateTruncating(SmallestNormal32) : T.CreateTruncating(SmallestNormal64);
 
     /// <summary>
     /// A result below the smallest normal: UE when inexact (tininess is judged on the rounded result, as
     /// x86 does); with MXCSR.FZ the result becomes a zero of its sign and UE and PE are set.
     /// </summary>
-    private static double Tiny(double result, bool inexact, uint mxcsr, ref uint flags)
+    private static T Tiny<T>(T result, bool inexact, uint mxcsr, ref uint flags)
+        where T : IFloatingPointIeee754<T>
     {
         if ((mxcsr & MxcsrBits.FlushToZero) != 0)
         {
             flags |= MxcsrBits.Underflow | MxcsrBits.Precision;
-            return Math.CopySign(0.0, result);
+            return T.CopySign(T.Zero, result);
         }
 
         if (inexact)
@@ -197,7 +136,7 @@ internal static class SseRounding
 
     /// <summary>The direction (+1 up, -1 down, 0 stay) to move the nearest-even result in mode <paramref name="rc"/>.</summary>
     private static int Step<T>(T nearest, int error, int rc)
-        where T : System.Numerics.IFloatingPointIeee754<T> => rc switch
+        where T : IFloatingPointIeee754<T> => rc switch
     {
         Down => error < 0 ? -1 : 0,
         Up => error > 0 ? 1 : 0,

@@ -72,28 +72,7 @@ internal static class WideMath
     }
 
     /// <summary>atanh(t) = t + t³/3 + t⁵/5 + …, for |t| well below 1.</summary>
-    public static WideFloat Atanh(WideFloat t)
-    {
-        if (t.IsZero)
-        {
-            return t;
-        }
-
-        WideFloat t2 = t * t;
-        WideFloat power = t;
-        WideFloat sum = t;
-        for (int k = 3; ; k += 2)
-        {
-            power *= t2;
-            WideFloat term = power / k;
-            bool last = Negligible(term, sum.LeadingBit);
-            sum += term; // even a negligible term: its sign nudges the truncated sum the right way
-            if (last)
-            {
-                return sum;
-            }
-        }
-    }
+    public static WideFloat Atanh(WideFloat t) => OddPowerSeries(t, alternating: false);
 
     /// <summary>ln(x) for x &gt; 0: x = m × 2^n with m in [√½, √2), ln x = n ln 2 + 2 atanh((m − 1)/(m + 1)).</summary>
     public static WideFloat Log(WideFloat x)
@@ -113,7 +92,10 @@ internal static class WideMath
     }
 
     /// <summary>atan(t) = t − t³/3 + t⁵/5 − …, for |t| at most 1/2.</summary>
-    private static WideFloat AtanSeries(WideFloat t)
+    private static WideFloat AtanSeries(WideFloat t) => OddPowerSeries(t, alternating: true);
+
+    /// <summary>t ± t³/3 + t⁵/5 ± …: atanh's series, or with <paramref name="alternating"/> signs atan's.</summary>
+    private static WideFloat OddPowerSeries(WideFloat t, bool alternating)
     {
         if (t.IsZero)
         {
@@ -125,7 +107,12 @@ internal static class WideMath
         WideFloat sum = t;
         for (int k = 3; ; k += 2)
         {
-            power = -(power * t2);
+            power *= t2;
+            if (alternating)
+            {
+                power = -power;
+            }
+
             WideFloat term = power / k;
             bool last = Negligible(term, sum.LeadingBit);
             sum += term; // even a negligible term: its sign nudges the truncated sum the right way

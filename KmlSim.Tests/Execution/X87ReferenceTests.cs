@@ -1,6 +1,5 @@
 using Iced.Intel;
 using KmlSim.Execution;
-using KmlSim.Memory;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace KmlSim.Tests.Execution;
@@ -13,8 +12,7 @@ namespace KmlSim.Tests.Execution;
 /// </summary>
 public class X87ReferenceTests
 {
-    private const ulong Code = 0x400000;
-    private const ulong Block = 0x10000;
+    private const ulong Block = X87ReferenceTable.Block;
 
     private static readonly Dictionary<string, (Action<Assembler> Emit, int Count)> Operations = new()
     {
@@ -34,41 +32,14 @@ public class X87ReferenceTests
         ["xtract"] = (a => { a.fxtract(); a.fstp(st1); }, 2),
     };
 
-    private static IEnumerable<TestCaseData> Cases()
-    {
-        string path = Path.Combine(TestContext.CurrentContext.TestDirectory, "Guests", "x87", "x87-reference.txt");
-        int line = 0;
-        foreach (string text in File.ReadLines(path))
-        {
-            line++;
-            yield return new TestCaseData(text).SetName($"X87Reference_{line:D3}_{text.Split(' ')[0]}");
-        }
-    }
+    private static IEnumerable<TestCaseData> Cases() => X87ReferenceTable.Cases("x87-reference.txt", "X87Reference", 3);
 
     [TestCaseSource(nameof(Cases))]
     public void MatchesTheHostCpu(string line)
     {
         string[] f = line.Split(' ');
-        ushort Hex16(int i) => Convert.ToUInt16(f[i], 16);
-        ulong Hex64(int i) => Convert.ToUInt64(f[i], 16);
         (Action<Assembler> emit, int count) = Operations[f[0]];
-
-        var m = new SnippetMachine();
-        m.LoadCode(Code, a =>
-        {
-            a.fninit();
-            a.fldcw(__word_ptr[rsi]);
-            a.fld(__tword_ptr[rsi + 32]);
-            a.fld(__tword_ptr[rsi + 16]);
-            emit(a);
-            a.fnstsw(__word_ptr[rsi + 48]);
-            a.fstp(__tword_ptr[rsi + 64]);
-        });
-        m.Map(Block, 0x1000, PageFlags.User | PageFlags.Writable);
-        m.Poke(Block, BitConverter.GetBytes(Hex16(1)));
-        m.Poke(Block + 16, [.. BitConverter.GetBytes(Hex64(3)), .. BitConverter.GetBytes(Hex16(2))]);
-        m.Poke(Block + 32, [.. BitConverter.GetBytes(Hex64(5)), .. BitConverter.GetBytes(Hex16(4))]);
-        m.Cpu.SetRegister(Isa.Gpr.Rsi, Block);
+        SnippetMachine m = X87ReferenceTable.Machine(f, emit, storeSecond: false);
 
         Assert.That(m.Run(6 + count), Is.EqualTo(StopReason.InstructionLimit), () => m.Cpu.LastFault?.Message ?? "");
         byte[] result = m.Peek(Block + 64, 10);

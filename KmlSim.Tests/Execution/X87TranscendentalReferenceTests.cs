@@ -1,6 +1,5 @@
 using Iced.Intel;
 using KmlSim.Execution;
-using KmlSim.Memory;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace KmlSim.Tests.Execution;
@@ -22,8 +21,7 @@ namespace KmlSim.Tests.Execution;
 /// </summary>
 public class X87TranscendentalReferenceTests
 {
-    private const ulong Code = 0x400000;
-    private const ulong Block = 0x10000;
+    private const ulong Block = X87ReferenceTable.Block;
     private const ushort C1 = 1 << 9;
     private const ushort Precision = 1 << 5;
 
@@ -39,41 +37,15 @@ public class X87TranscendentalReferenceTests
         ["fptan"] = a => a.fptan(),
     };
 
-    private static IEnumerable<TestCaseData> Cases()
-    {
-        string path = Path.Combine(TestContext.CurrentContext.TestDirectory, "Guests", "x87", "x87-transcendental.txt");
-        int line = 0;
-        foreach (string text in File.ReadLines(path))
-        {
-            line++;
-            yield return new TestCaseData(text).SetName($"X87Transcendental_{line:D4}_{text.Split(' ')[0]}");
-        }
-    }
+    private static IEnumerable<TestCaseData> Cases() => X87ReferenceTable.Cases("x87-transcendental.txt", "X87Transcendental", 4);
 
     [TestCaseSource(nameof(Cases))]
     public void MatchesTheHostCpuWithinOneUlp(string line)
     {
         string[] f = line.Split(' ');
-        ushort Hex16(int i) => Convert.ToUInt16(f[i], 16);
-        ulong Hex64(int i) => Convert.ToUInt64(f[i], 16);
-
-        var m = new SnippetMachine();
-        m.LoadCode(Code, a =>
-        {
-            a.fninit();
-            a.fldcw(__word_ptr[rsi]);
-            a.fld(__tword_ptr[rsi + 32]);
-            a.fld(__tword_ptr[rsi + 16]);
-            Operations[f[0]](a);
-            a.fnstsw(__word_ptr[rsi + 48]);
-            a.fstp(__tword_ptr[rsi + 64]);
-            a.fstp(__tword_ptr[rsi + 80]);
-        });
-        m.Map(Block, 0x1000, PageFlags.User | PageFlags.Writable);
-        m.Poke(Block, BitConverter.GetBytes(Hex16(1)));
-        m.Poke(Block + 16, [.. BitConverter.GetBytes(Hex64(3)), .. BitConverter.GetBytes(Hex16(2))]);
-        m.Poke(Block + 32, [.. BitConverter.GetBytes(Hex64(5)), .. BitConverter.GetBytes(Hex16(4))]);
-        m.Cpu.SetRegister(Isa.Gpr.Rsi, Block);
+        ushort Hex16(int i) => X87ReferenceTable.Hex16(f, i);
+        ulong Hex64(int i) => X87ReferenceTable.Hex64(f, i);
+        SnippetMachine m = X87ReferenceTable.Machine(f, Operations[f[0]], storeSecond: true);
 
         Assert.That(m.Run(8), Is.EqualTo(StopReason.InstructionLimit), () => m.Cpu.LastFault?.Message ?? "");
         (ushort se, ulong sig)[] actual = [Read80(m, Block + 64), Read80(m, Block + 80)];

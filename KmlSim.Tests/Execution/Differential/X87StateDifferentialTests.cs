@@ -49,30 +49,13 @@ public class X87StateDifferentialTests
         int loads = rng.Next(9);
         CpuState input = NewState(rng);
         BitConverter.TryWriteBytes(input.Memory.AsSpan(ControlWord), (ushort)(0x007F | (rng.Next(4) << 10) | (new[] { 0, 2, 3 }[rng.Next(3)] << 8)));
-        for (int i = 0; i < 8; i++)
-        {
-            WriteValue(input.Memory.AsSpan(Values + (16 * i)), rng);
-            WriteValue(input.Memory.AsSpan(StaleValues + (16 * i)), rng);
-        }
+        WriteStackValues(input, rng);
 
         // All exceptions masked (an unmasked one would trap in the test process); random RC, DAZ, FZ and flags.
         BitConverter.TryWriteBytes(input.Memory.AsSpan(Mxcsr), (uint)(0x1F80 | (rng.Next(4) << 13) | rng.Next(0x80) | (rng.Next(2) << 15)));
         BitConverter.TryWriteBytes(input.Memory.AsSpan(DefaultMxcsr), 0x1F80u);
 
-        // FXSAVE stores empty registers' contents too: fill all eight first, so that no earlier value shows.
-        var a = new Assembler(64);
-        for (int i = 0; i < 8; i++)
-        {
-            a.fld(__tword_ptr[rsi + StaleValues + (16 * i)]);
-        }
-
-        a.fninit();
-        a.fldcw(__word_ptr[rsi + ControlWord]);
-        for (int i = 0; i < loads; i++)
-        {
-            a.fld(__tword_ptr[rsi + Values + (16 * i)]);
-        }
-
+        Assembler a = LoadStack(loads);
         if (loads > 1)
         {
             a.fadd(st0, st1); // leaves exception flags and C1 in the status word
@@ -133,26 +116,9 @@ public class X87StateDifferentialTests
         int loads = rng.Next(9);
         CpuState input = NewState(rng);
         BitConverter.TryWriteBytes(input.Memory.AsSpan(ControlWord), (ushort)(0x007F | (rng.Next(4) << 10)));
-        for (int i = 0; i < 8; i++)
-        {
-            WriteValue(input.Memory.AsSpan(Values + (16 * i)), rng);
-            WriteValue(input.Memory.AsSpan(StaleValues + (16 * i)), rng);
-        }
-
+        WriteStackValues(input, rng);
         BitConverter.TryWriteBytes(input.Memory.AsSpan(DefaultMxcsr), 0x1F80u);
-        var a = new Assembler(64);
-        for (int i = 0; i < 8; i++)
-        {
-            a.fld(__tword_ptr[rsi + StaleValues + (16 * i)]);
-        }
-
-        a.fninit();
-        a.fldcw(__word_ptr[rsi + ControlWord]);
-        for (int i = 0; i < loads; i++)
-        {
-            a.fld(__tword_ptr[rsi + Values + (16 * i)]);
-        }
-
+        Assembler a = LoadStack(loads);
         a.fnsave(__[rsi + Image]);
         a.fnstcw(__word_ptr[rsi + Environment]); // FNSAVE leaves the FNINIT state
         a.frstor(__[rsi + Image]);
@@ -169,6 +135,39 @@ public class X87StateDifferentialTests
         }
 
         return state;
+    }
+
+    /// <summary>Random values for the eight loads of <see cref="LoadStack"/> and for the stale loads before them.</summary>
+    private static void WriteStackValues(CpuState input, Random rng)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            WriteValue(input.Memory.AsSpan(Values + (16 * i)), rng);
+            WriteValue(input.Memory.AsSpan(StaleValues + (16 * i)), rng);
+        }
+    }
+
+    /// <summary>
+    /// The first 10 + <paramref name="loads"/> instructions: all eight registers loaded with stale values
+    /// (FXSAVE and FNSAVE store empty registers' contents too, so that no earlier value shows), FNINIT, FLDCW,
+    /// then <paramref name="loads"/> fresh values.
+    /// </summary>
+    private static Assembler LoadStack(int loads)
+    {
+        var a = new Assembler(64);
+        for (int i = 0; i < 8; i++)
+        {
+            a.fld(__tword_ptr[rsi + StaleValues + (16 * i)]);
+        }
+
+        a.fninit();
+        a.fldcw(__word_ptr[rsi + ControlWord]);
+        for (int i = 0; i < loads; i++)
+        {
+            a.fld(__tword_ptr[rsi + Values + (16 * i)]);
+        }
+
+        return a;
     }
 
     private static void WriteValue(Span<byte> destination, Random rng)
