@@ -1,14 +1,17 @@
 using System.Diagnostics;
+using KmlSim.Kernel;
 using KmlSim.Kernel.Elf;
 using KmlSim.Kernel.Process;
+using KmlSim.KernelModes;
 using KmlSim.Memory;
 
 namespace KmlSim;
 
 /// <summary>
-/// The face researchers use: a simulated Opteron machine that runs one static x86-64 Linux program.
-/// System calls are serviced by the host (syscall emulation); a CPU exception ends the program with the
-/// signal Linux would send.
+/// The face researchers use: a simulated Opteron machine that runs one static x86-64 Linux program under
+/// the kernel <see cref="MachineOptions.KernelMode"/> names: by default a simulated Linux whose system call
+/// and interrupt paths are real x86-64 code (the bodies of the calls run in C#), or, as a fast functional
+/// option, syscall emulation. A CPU exception ends the program with the signal Linux would send.
 /// </summary>
 /// <example>
 /// <code>
@@ -22,6 +25,7 @@ public sealed class Machine
 {
     private readonly MachineOptions options;
     private GuestProcess? process;
+    private SimulatedKernel? kernel;
     private RunResult? finalResult;
     private double hostSeconds;
 
@@ -51,7 +55,35 @@ public sealed class Machine
         byte[] image = File.ReadAllBytes(path);
         string[] argv = [path, .. arguments ?? []];
         var hardware = new SnippetMachine(options.MemoryBytes);
-        process = SyscallEmulationRunner.Exec(hardware, image, path, argv, options.Environment, options.Stdin, options.Seed);
+        IKernelModePolicy? policy = options.KernelMode switch
+        {
+            KernelMode.Stock => new StockLinux(),
+            KernelMode.Kml => new KernelModeLinux(),
+            KernelMode.KmlWithoutIst => new KmlWithoutIst(),
+            _ => null,
+        };
+        if (policy is null)
+        {
+            process = SyscallEmulationRunner.Exec(hardware, image, path, argv, options.Environment, options.Stdin, options.Seed);
+            return;
+        }
+
+        string guestPath = options.Trusted ? KernelModeLinux.TrustedPrefix + "bin/" + Path.GetFileName(path) : path;
+        kernel = new SimulatedKernel(hardware, policy, options.KernelWorkMeter);
+        process = kernel.Exec(image, path, guestPath, argv, options.Environment, options.Stdin, options.Seed);
+    }
+
+    /// <summary>
+    /// Makes the host send <paramref name="signal"/> (e.g. 2, SIGINT, as a Ctrl-C would) to the program once
+    /// <paramref name="atInstruction"/> instructions have retired since the machine was built.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No program was started, or it runs under syscall emulation (no kernel to take the interrupt).</exception>
+    public void SendSignalAt(int signal, long atInstruction)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(signal, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(signal, 64);
+        SimulatedKernel k = kernel ?? throw new InvalidOperationException("host signals need a started program under a simulated kernel");
+        k.SendSignalAt(signal, atInstruction);
     }
 
     /// <summary>
@@ -71,7 +103,7 @@ public sealed class Machine
         ProcessStop stop;
         try
         {
-            stop = SyscallEmulationRunner.Run(p, limits.MaxInstructions);
+            stop = kernel is not null ? kernel.Run(limits.MaxInstructions) : SyscallEmulationRunner.Run(p, limits.MaxInstructions);
         }
         catch (GuestMemoryExhaustedException exhausted)
         {
@@ -89,6 +121,8 @@ public sealed class Machine
             Stdout = p.Stdout.ToArray(),
             Stderr = p.Stderr.ToArray(),
             Syscalls = p.SyscallCount,
+            TranslatedSyscalls = p.Cpu.TranslatedSyscalls,
+            TimerInterrupts = kernel?.Ticks ?? 0,
             UnimplementedSyscalls = new Dictionary<string, long>(p.UnimplementedSyscalls),
             Message = stop.Message,
         };

@@ -33,6 +33,11 @@ public sealed unsafe partial class Cpu
             return;
         }
 
+        if (cpu.TryCallSyscallEntry())
+        {
+            return;
+        }
+
         if ((cpu.Efer & Msr.EferSce) == 0)
         {
             throw new GuestFaultException(ExceptionVector.InvalidOpcode);

@@ -51,6 +51,35 @@ internal sealed class GuestProcess
     /// <summary>The address set_tid_address registered (cleared on thread exit once threads exist).</summary>
     public ulong ClearChildTid { get; set; }
 
+    /// <summary>True for a kernel-mode user process (KML, CPL 0): it may not change GS.</summary>
+    public bool KernelModeUser { get; set; }
+
+    /// <summary>
+    /// True when the process runs behind the simulated kernel's entry code, so that while a system call
+    /// body runs, GS.base is the kernel's per-CPU area and the user's GS base waits in KERNEL_GS_BASE.
+    /// </summary>
+    public bool BehindKernelEntry { get; set; }
+
+    /// <summary>The user's GS base (where it is held while a system call body runs depends on the kernel path).</summary>
+    public ulong UserGsBase
+    {
+        get => BehindKernelEntry ? Cpu.KernelGsBase : Cpu.GsBase;
+        set
+        {
+            if (BehindKernelEntry)
+            {
+                Cpu.KernelGsBase = value;
+            }
+            else
+            {
+                Cpu.GsBase = value;
+            }
+        }
+    }
+
+    /// <summary>Signals pending delivery (bit n-1 for signal n).</summary>
+    public ulong PendingSignals { get; set; }
+
     /// <summary>System calls made.</summary>
     public long SyscallCount { get; set; }
 
