@@ -40,10 +40,10 @@ internal static class GuestRuns
         return (stdout, process.ExitCode);
     }
 
-    /// <summary>Runs a guest in the simulator.</summary>
-    public static RunResult RunSimulated(string binary, long budget = InstructionBudget)
+    /// <summary>Runs a guest in the simulator (default: the stock kernel).</summary>
+    public static RunResult RunSimulated(string binary, long budget = InstructionBudget, MachineOptions? options = null)
     {
-        var machine = new Machine();
+        var machine = new Machine(options);
         machine.Start(binary);
         return machine.Run(RunLimits.Instructions(budget));
     }
