@@ -120,7 +120,7 @@ public sealed class Machine
             HostSeconds = hostSeconds,
             Stdout = p.Stdout.ToArray(),
             Stderr = p.Stderr.ToArray(),
-            Syscalls = p.SyscallCount,
+            Syscalls = kernel?.Syscalls ?? p.SyscallCount,
             TranslatedSyscalls = p.Cpu.TranslatedSyscalls,
             TimerInterrupts = kernel?.Ticks ?? 0,
             UnimplementedSyscalls = new Dictionary<string, long>(p.UnimplementedSyscalls),

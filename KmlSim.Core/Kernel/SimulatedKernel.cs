@@ -4,6 +4,7 @@ using KmlSim.Isa;
 using KmlSim.Kernel.Boot;
 using KmlSim.Kernel.Elf;
 using KmlSim.Kernel.Process;
+using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
 using KmlSim.KernelModes;
 using KmlSim.Memory;
@@ -15,10 +16,11 @@ namespace KmlSim.Kernel;
 /// GDT/TSS/IDT, MSRs, the per-CPU area, the timer), places the entry code that <see cref="EntryCode"/>
 /// assembles, starts a process in the ring its kernel mode chooses, and runs the C# work behind the
 /// entry code's host calls: the system call bodies, the interrupt and exception handlers, and the exit
-/// work (signal delivery). Everything between the user's SYSCALL (or KML call) and its return is real
+/// work (signal delivery, scheduling). Processes, the scheduler and the process system calls are in the
+/// partial files beside this one. Everything between the user's SYSCALL (or KML call) and its return is real
 /// x86-64 code executed by the simulated CPU.
 /// </summary>
-internal sealed class SimulatedKernel : IHostCallHandler
+internal sealed partial class SimulatedKernel : IHostCallHandler
 {
     /// <summary>
     /// Instructions per timer tick in functional mode: HZ = 1000 on a 2.4 GHz Opteron is 2.4 million
@@ -26,14 +28,14 @@ internal sealed class SimulatedKernel : IHostCallHandler
     /// </summary>
     public const long InstructionsPerTick = 2_400_000;
 
-    private const int TaskSlot = 0;
     private readonly SnippetMachine hardware;
     private readonly IKernelModePolicy mode;
     private readonly IKernelWorkMeter meter;
     private readonly AddressSpace kernelSpace;
     private readonly EntryCode entry;
-    private GuestProcess? current;
+    private KernelTask? current;
     private int hostSignal;
+    private ulong tssBase;
 
     /// <summary>Boots the kernel on <paramref name="hardware"/>.</summary>
     public SimulatedKernel(SnippetMachine hardware, IKernelModePolicy mode, IKernelWorkMeter meter)
@@ -68,13 +70,19 @@ internal sealed class SimulatedKernel : IHostCallHandler
             throw new ElfFormatException($"ENOEXEC: {guestPath} is a 32-bit executable, and a kernel-mode user process under /trusted must be 64-bit (KML for AMD64 cannot let 32-bit code call the 64-bit kernel directly)");
         }
 
+        if (current is not null)
+        {
+            throw new InvalidOperationException("the first process was already started");
+        }
+
         GuestProcess process = ProcessLoader.Load(hardware, image, hostPath, argv, environment, stdin, seed, ringZero ? entry.DirectEntry : 0);
         process.BehindKernelEntry = true;
         process.KernelModeUser = ringZero;
         Cpu cpu = hardware.Cpu;
         hardware.AddressSpace.ShareKernelHalf(kernelSpace);
         cpu.Mmu.Cr3 = hardware.AddressSpace.Cr3; // (a CR3 write flushes the TLB)
-        WriteThreadFlags(ringZero ? 1u << KernelLayout.TifKernelModeUser : 0);
+        var task = NewTask(process, hardware.AddressSpace);
+        WriteThreadFlags(task, ringZero ? 1u << KernelLayout.TifKernelModeUser : 0);
         if (ringZero)
         {
             // KML: the kernel code and data selectors, and GS already holding the per-CPU area.
@@ -94,17 +102,19 @@ internal sealed class SimulatedKernel : IHostCallHandler
         }
 
         cpu.KernelGsBase = KernelLayout.PerCpu;
-        current = process;
+        first = task;
+        current = task;
+        task.SliceLeft = TimeSliceTicks;
         return process;
     }
 
     /// <summary>Runs until the process ends or <paramref name="maxInstructions"/> more instructions (user and kernel) retire.</summary>
     public ProcessStop Run(long maxInstructions)
     {
-        GuestProcess process = current ?? throw new InvalidOperationException("no process was started");
+        GuestProcess process = first?.Process ?? throw new InvalidOperationException("no process was started");
         Cpu cpu = hardware.Cpu;
         long target = maxInstructions >= long.MaxValue - cpu.InstructionsRetired ? long.MaxValue : cpu.InstructionsRetired + maxInstructions;
-        while (process.Ending is null)
+        while (machineStop is null)
         {
             long remaining = target - cpu.InstructionsRetired;
             if (remaining <= 0)
@@ -116,7 +126,7 @@ internal sealed class SimulatedKernel : IHostCallHandler
             {
                 case StopReason.TripleFault:
                     return new ProcessStop(RunOutcome.TripleFault, Message: $"triple fault: the machine reset ({cpu.LastTripleFault})");
-                case StopReason.StopRequested when process.Ending is null:
+                case StopReason.StopRequested when machineStop is null:
                     return new ProcessStop(RunOutcome.Limit, Message: "stopped at the host's request");
                 case StopReason.Halted:
                     return new ProcessStop(RunOutcome.Error, Message: $"the CPU halted with nothing to wake it at 0x{cpu.Rip:x}");
@@ -125,7 +135,7 @@ internal sealed class SimulatedKernel : IHostCallHandler
             }
         }
 
-        return process.Ending.Value;
+        return machineStop.Value;
     }
 
     /// <summary>
@@ -139,12 +149,14 @@ internal sealed class SimulatedKernel : IHostCallHandler
         hardware.Cpu.InjectInterrupt(KernelLayout.HostSignalVector, atInstruction);
     }
 
-    /// <summary>Marks a signal pending for the running process (delivered on its next return to user code).</summary>
+    /// <summary>Marks a signal pending for the first process (delivered on its next return to user code).</summary>
     public void SendSignal(int signal)
     {
-        GuestProcess p = current ?? throw new InvalidOperationException("no process runs");
-        p.PendingSignals |= 1UL << (signal - 1);
-        WriteThreadFlags(ReadThreadFlags() | (1u << KernelLayout.TifSigPending));
+        KernelTask target = first ?? throw new InvalidOperationException("no process was started");
+        if (target.State is TaskState.Runnable or TaskState.Sleeping)
+        {
+            PostSignal(target, signal);
+        }
     }
 
     /// <inheritdoc/>
@@ -153,26 +165,29 @@ internal sealed class SimulatedKernel : IHostCallHandler
     /// <inheritdoc/>
     public void Invoke(Cpu cpu, ulong address)
     {
-        GuestProcess p = current ?? throw new InvalidOperationException("a host call without a process");
+        KernelTask task = current ?? throw new InvalidOperationException("a host call without a process");
         if (address == entry.SyscallHost)
         {
-            long copiedBefore = p.User.BytesCopied;
-            int number = (int)cpu.GetRegister(Gpr.Rax);
-            SyscallDispatcher.Dispatch(p);
-            meter.Charge(number, p.User.BytesCopied - copiedBefore);
+            Syscalls++;
+            SystemCall(task);
         }
         else if (address == entry.InterruptHost)
         {
-            Interrupt(cpu, p, cpu.GetRegister(Gpr.Rdi), (byte)cpu.GetRegister(Gpr.Rsi));
+            Interrupt(cpu, task, cpu.GetRegister(Gpr.Rdi), (byte)cpu.GetRegister(Gpr.Rsi));
         }
         else
         {
-            ExitWork(p);
+            ExitWork(task);
         }
 
-        if (p.Ending is not null)
+        if (task.Process.Ending is not null && task.State is TaskState.Runnable)
         {
-            cpu.RequestStop();
+            TaskEnded(task);
+        }
+
+        if (task.State != TaskState.Runnable || rescheduleNow)
+        {
+            Schedule();
         }
     }
 
@@ -191,7 +206,7 @@ internal sealed class SimulatedKernel : IHostCallHandler
 
         kernelSpace.Write(KernelLayout.SyscallTable, table);
 
-        var tables = new SystemTables(KernelLayout.Tables) { Rsp0 = KernelLayout.KernelStackTop(TaskSlot) };
+        var tables = new SystemTables(KernelLayout.Tables) { Rsp0 = KernelLayout.KernelStackTop(0) };
         foreach (byte vector in EntryCode.Vectors())
         {
             // INT3 and INTO may be used by user code (DPL 3), as in Linux's set_system_gate.
@@ -208,9 +223,9 @@ internal sealed class SimulatedKernel : IHostCallHandler
 
         MapKernel(KernelLayout.Tables, SystemTables.Size, PageFlags.Writable | PageFlags.NoExecute);
         kernelSpace.Write(KernelLayout.Tables, tables.Image());
+        tssBase = tables.TssBase;
 
-        ulong stackTop = KernelLayout.KernelStackTop(TaskSlot);
-        MapKernel(stackTop - KernelLayout.ThreadSize, KernelLayout.ThreadSize, PageFlags.Writable | PageFlags.NoExecute);
+        ulong stackTop = KernelLayout.KernelStackTop(0);
         MapKernel(KernelLayout.PerCpu, 0x1000, PageFlags.Writable | PageFlags.NoExecute);
         Span<byte> pda = stackalloc byte[24];
         BitConverter.TryWriteBytes(pda[KernelLayout.PdaCurrent..], (ulong)ProcessIdentity.ProcessId);
@@ -235,67 +250,74 @@ internal sealed class SimulatedKernel : IHostCallHandler
         }
     }
 
-    private ulong ThreadInfo => KernelLayout.KernelStackTop(TaskSlot) - KernelLayout.ThreadSize;
+    private static ulong ThreadInfo(KernelTask task) => KernelLayout.KernelStackTop(task.Slot) - KernelLayout.ThreadSize;
 
-    private uint ReadThreadFlags()
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        kernelSpace.Read(ThreadInfo + KernelLayout.ThreadInfoFlags, bytes);
-        return BitConverter.ToUInt32(bytes);
-    }
+    private uint ReadThreadFlags(KernelTask task) => (uint)ReadKernel64(ThreadInfo(task) + KernelLayout.ThreadInfoFlags);
 
-    private void WriteThreadFlags(uint flags)
+    private void WriteThreadFlags(KernelTask task, uint flags)
     {
         Span<byte> bytes = stackalloc byte[4];
         BitConverter.TryWriteBytes(bytes, flags);
-        kernelSpace.Write(ThreadInfo + KernelLayout.ThreadInfoFlags, bytes);
+        kernelSpace.Write(ThreadInfo(task) + KernelLayout.ThreadInfoFlags, bytes);
+    }
+
+    private void WriteKernel64(ulong address, ulong value)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        BitConverter.TryWriteBytes(bytes, value);
+        kernelSpace.Write(address, bytes);
+    }
+
+    private ulong ReadKernel64(ulong address)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        kernelSpace.Read(address, bytes);
+        return BitConverter.ToUInt64(bytes);
     }
 
     /// <summary>The C# side of an interrupt or exception: <paramref name="frame"/> is the pt_regs the entry code built.</summary>
-    private void Interrupt(Cpu cpu, GuestProcess p, ulong frame, byte vector)
+    private void Interrupt(Cpu cpu, KernelTask task, ulong frame, byte vector)
     {
+        GuestProcess p = task.Process;
         switch (vector)
         {
             case KernelLayout.TimerVector:
-                Ticks++;
+                Tick(task);
                 return;
             case KernelLayout.HostSignalVector:
                 SendSignal(hostSignal); // like a console interrupt turned into SIGINT; the exit work delivers it
                 return;
         }
 
-        ulong rip = ReadFrame(frame, KernelLayout.Rip);
+        ulong rip = ReadKernel64(frame + KernelLayout.Rip);
         if (IsKernelAddress(rip))
         {
-            p.Fail($"kernel oops: {ExceptionNames.Mnemonic(vector)} in kernel code at 0x{rip:x}: {cpu.Disassemble(rip)}");
+            machineStop = new ProcessStop(RunOutcome.Error, Message: $"kernel oops: {ExceptionNames.Mnemonic(vector)} in kernel code at 0x{rip:x}: {cpu.Disassemble(rip)}");
+            cpu.RequestStop();
             return;
         }
 
-        uint? errorCode = EntryCode.PushesErrorCode(vector) ? (uint)ReadFrame(frame, KernelLayout.OrigRax) : null;
+        uint? errorCode = EntryCode.PushesErrorCode(vector) ? (uint)ReadKernel64(frame + KernelLayout.OrigRax) : null;
         var fault = new GuestFaultException((ExceptionVector)vector, errorCode, vector == (byte)ExceptionVector.PageFault ? cpu.Cr2 : 0);
         p.Kill(FatalSignal.For(fault.Vector), FatalSignal.Describe(cpu, fault, rip));
     }
 
     /// <summary>The exit work before returning to a process: pending signals (default actions) and rescheduling.</summary>
-    private void ExitWork(GuestProcess p)
+    private void ExitWork(KernelTask task)
     {
-        uint flags = ReadThreadFlags();
-        WriteThreadFlags(flags & ~(uint)KernelLayout.WorkMask);
+        GuestProcess p = task.Process;
+        uint flags = ReadThreadFlags(task);
+        WriteThreadFlags(task, flags & ~(uint)KernelLayout.WorkMask);
         while (p.PendingSignals != 0 && p.Ending is null)
         {
             int signal = System.Numerics.BitOperations.TrailingZeroCount(p.PendingSignals) + 1;
             p.PendingSignals &= ~(1UL << (signal - 1));
             if (!FatalSignal.IsIgnoredByDefault(signal))
             {
-                p.Kill(signal, $"{FatalSignal.Name(signal)} sent by the host");
+                p.Kill(signal, $"killed by {FatalSignal.Name(signal)}");
             }
         }
-    }
 
-    private ulong ReadFrame(ulong frame, int offset)
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        kernelSpace.Read(frame + (ulong)offset, bytes);
-        return BitConverter.ToUInt64(bytes);
+        rescheduleNow = (flags & (1u << KernelLayout.TifNeedResched)) != 0;
     }
 }

@@ -1,4 +1,5 @@
 using KmlSim.Execution;
+using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
 
 namespace KmlSim.Kernel.Process;
@@ -10,8 +11,7 @@ namespace KmlSim.Kernel.Process;
 /// </summary>
 internal sealed class GuestProcess
 {
-    private readonly byte[] stdin;
-    private int stdinPosition;
+    private readonly MemoryStream stdin;
 
     /// <summary>Creates the process state over a CPU and memory that the loader has filled.</summary>
     public GuestProcess(Cpu cpu, ProcessMemory memory, string executablePath, byte[] stdin, int seed)
@@ -20,9 +20,38 @@ internal sealed class GuestProcess
         Memory = memory;
         User = new UserMemory(cpu.Mmu);
         ExecutablePath = executablePath;
-        this.stdin = stdin;
+        this.stdin = new MemoryStream(stdin, writable: false);
         Random = new Random(seed);
     }
+
+    /// <summary>
+    /// fork: a child process over <paramref name="memory"/> (a copy of the parent's) that shares the
+    /// parent's standard streams (and stdin's position, as a shared file description does), limits,
+    /// executable and random source.
+    /// </summary>
+    public GuestProcess(GuestProcess parent, ProcessMemory memory, int pid)
+    {
+        Cpu = parent.Cpu;
+        Memory = memory;
+        User = parent.User;
+        ExecutablePath = parent.ExecutablePath;
+        stdin = parent.stdin;
+        Random = parent.Random;
+        Stdout = parent.Stdout;
+        Stderr = parent.Stderr;
+        Limits = parent.Limits;
+        UnimplementedSyscalls = parent.UnimplementedSyscalls;
+        KernelModeUser = parent.KernelModeUser;
+        BehindKernelEntry = parent.BehindKernelEntry;
+        Pid = pid;
+        ParentPid = parent.Pid;
+    }
+
+    /// <summary>The process id (also its only thread's id).</summary>
+    public int Pid { get; } = ProcessIdentity.ProcessId;
+
+    /// <summary>The parent's process id.</summary>
+    public int ParentPid { get; } = ProcessIdentity.ParentProcessId;
 
     /// <summary>The CPU the process runs on.</summary>
     public Cpu Cpu { get; }
@@ -77,6 +106,23 @@ internal sealed class GuestProcess
         }
     }
 
+    /// <summary>The kernel task that sleeps for this process (null under syscall emulation, where nothing could wake it).</summary>
+    public IWaiter? Waiter { get; set; }
+
+    /// <summary>
+    /// For a system call body that cannot proceed: sleeps on <paramref name="queue"/> and returns the value
+    /// the body must return (<see cref="WaitQueue.RestartSyscall"/>); the call runs again when woken.
+    /// </summary>
+    public long SleepOn(WaitQueue queue)
+    {
+        if (Waiter is { } waiter)
+        {
+            queue.Add(waiter);
+        }
+
+        return WaitQueue.RestartSyscall;
+    }
+
     /// <summary>Signals pending delivery (bit n-1 for signal n).</summary>
     public ulong PendingSignals { get; set; }
 
@@ -106,11 +152,5 @@ internal sealed class GuestProcess
     public void Fail(string message) => Ending = new ProcessStop(RunOutcome.Error, Message: message);
 
     /// <summary>Reads host-fed standard input; 0 at its end.</summary>
-    public int ReadStdin(Span<byte> destination)
-    {
-        int n = Math.Min(destination.Length, stdin.Length - stdinPosition);
-        stdin.AsSpan(stdinPosition, n).CopyTo(destination);
-        stdinPosition += n;
-        return n;
-    }
+    public int ReadStdin(Span<byte> destination) => stdin.Read(destination);
 }

@@ -36,7 +36,11 @@ internal static class SyscallEmulationRunner
             switch (cpu.Run(remaining))
             {
                 case StopReason.Syscall:
-                    SyscallDispatcher.Dispatch(process);
+                    if (!SyscallDispatcher.Dispatch(process))
+                    {
+                        process.Fail("the process blocked in a system call, and syscall emulation runs no other process that could wake it");
+                    }
+
                     break;
                 case StopReason.Fault:
                     var fault = cpu.LastFault!;

@@ -9,6 +9,9 @@ internal static class Errno
     public const long ENOENT = 2;
     /// <summary>No such process.</summary>
     public const long ESRCH = 3;
+
+    /// <summary>No child processes.</summary>
+    public const long ECHILD = 10;
     /// <summary>Bad file descriptor.</summary>
     public const long EBADF = 9;
     /// <summary>Try again (a futex word changed before the wait).</summary>

@@ -49,7 +49,7 @@ internal static partial class SyscallDispatcher
     private static long SetTidAddress(GuestProcess p, ulong address)
     {
         p.ClearChildTid = address;
-        return ProcessIdentity.ProcessId;
+        return p.Pid;
     }
 
     private static long Uname(GuestProcess p, ulong address)
@@ -67,7 +67,7 @@ internal static partial class SyscallDispatcher
     /// <summary>prlimit64 (getrlimit and setrlimit are the pid-0 cases with one of the pointers null).</summary>
     private static long Prlimit(GuestProcess p, int pid, int resource, ulong newAddress, ulong oldAddress)
     {
-        if (pid != 0 && pid != ProcessIdentity.ProcessId)
+        if (pid != 0 && pid != p.Pid)
         {
             return -Errno.ESRCH;
         }
