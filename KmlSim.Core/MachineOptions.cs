@@ -14,4 +14,7 @@ public sealed record MachineOptions
 
     /// <summary>What the guest reads from standard input (empty by default: it sees end of file).</summary>
     public byte[] Stdin { get; init; } = [];
+
+    /// <summary>The guest's working directory, an absolute path in the simulated file system (created if missing); "/" by default.</summary>
+    public string WorkingDirectory { get; init; } = "/";
 }

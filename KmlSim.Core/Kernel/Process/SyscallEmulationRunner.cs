@@ -1,6 +1,7 @@
 using KmlSim.Execution;
 using KmlSim.Isa;
 using KmlSim.Kernel.Elf;
+using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Syscalls;
 
 namespace KmlSim.Kernel.Process;
@@ -15,9 +16,12 @@ internal static class SyscallEmulationRunner
     /// <summary>Physical memory kept back for the stack's page tables (and the frame 0 never handed out).</summary>
     private const ulong StackTablesAndStrings = 64 * 1024;
 
-    /// <summary>Builds a process from an executable image on <paramref name="hardware"/>: loader, stack, registers.</summary>
+    /// <summary>
+    /// Builds a process from an executable image on <paramref name="hardware"/>: loader, stack, registers.
+    /// <paramref name="executablePath"/> is what /proc/self/exe names.
+    /// </summary>
     /// <exception cref="ElfFormatException">The image is not a static x86-64 executable.</exception>
-    public static GuestProcess Exec(SnippetMachine hardware, byte[] image, string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, byte[] stdin, int seed)
+    public static GuestProcess Exec(SnippetMachine hardware, VirtualFileSystem fileSystem, byte[] image, string path, string executablePath, IReadOnlyList<string> argv, IReadOnlyList<string> environment, byte[] stdin, int seed)
     {
         ElfFile elf = ElfFile.Parse(image);
         var memory = new ProcessMemory(hardware.Cpu, hardware.AddressSpace);
@@ -28,7 +32,7 @@ internal static class SyscallEmulationRunner
         var stackProtection = Protection.Read | Protection.Write | (loaded.ExecutableStack ? Protection.Execute : 0);
         memory.Map(ProcessMemory.StackTop - ProcessMemory.StackSize, ProcessMemory.StackSize, stackProtection);
 
-        var process = new GuestProcess(hardware.Cpu, memory, Path.GetFullPath(path), stdin, seed);
+        var process = new GuestProcess(hardware.Cpu, memory, fileSystem, executablePath, stdin, seed);
         var random = new byte[16];
         process.Random.NextBytes(random);
         ulong rsp = InitialStack.Build(memory, loaded, argv, environment, path, random);

@@ -1,5 +1,6 @@
 using Iced.Intel;
 using KmlSim.Isa;
+using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Process;
 using KmlSim.Kernel.Syscalls;
 using KmlSim.Tests.Kernel.Elf;
@@ -14,7 +15,7 @@ internal static class TestProcess
 
     /// <summary>A process, loaded and ready at its entry point, on a 64 MiB machine.</summary>
     public static GuestProcess Exec(byte[] image, string[]? argv = null, string[]? environment = null, byte[]? stdin = null, int seed = 0, ulong memoryBytes = 64UL << 20) =>
-        SyscallEmulationRunner.Exec(new SnippetMachine(memoryBytes), image, Path, argv ?? [Path], environment ?? [], stdin ?? [], seed);
+        SyscallEmulationRunner.Exec(new SnippetMachine(memoryBytes), new VirtualFileSystem(seed), image, Path, System.IO.Path.GetFullPath(Path), argv ?? [Path], environment ?? [], stdin ?? [], seed);
 
     /// <summary>A process whose code is assembled by <paramref name="build"/>.</summary>
     public static GuestProcess Assemble(Action<Assembler> build, byte[]? stdin = null, int seed = 0, ulong memoryBytes = 64UL << 20) =>
