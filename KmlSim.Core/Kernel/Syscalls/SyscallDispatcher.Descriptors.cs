@@ -19,6 +19,8 @@ internal static partial class SyscallDispatcher
     private const int DescriptorCloseOnExec = 1; // FD_CLOEXEC
     private const short LockUnlocked = 2; // F_UNLCK
     private const int AddressFamilyUnix = 1;
+    private const int AddressFamilyInet = 2;
+    private const int AddressFamilyInet6 = 10;
     private const int SocketStream = 1;
     private const int SocketTypeMask = 0xF;
     private const int SocketNonBlocking = 0x800; // SOCK_NONBLOCK = O_NONBLOCK
@@ -143,7 +145,8 @@ internal static partial class SyscallDispatcher
     {
         if (domain != AddressFamilyUnix)
         {
-            return -Errno.EAFNOSUPPORT;
+            // Internet sockets exist on Linux but cannot be made in pairs; other families are unknown here.
+            return domain is AddressFamilyInet or AddressFamilyInet6 ? -Errno.EOPNOTSUPP : -Errno.EAFNOSUPPORT;
         }
 
         if ((type & ~(SocketTypeMask | SocketNonBlocking | SocketCloseOnExec)) != 0)

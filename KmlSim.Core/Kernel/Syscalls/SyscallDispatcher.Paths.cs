@@ -308,6 +308,28 @@ internal static partial class SyscallDispatcher
         return to.Node is DirectoryNode ? -Errno.EISDIR : 0;
     }
 
+    private static long Symlink(GuestProcess p, ulong targetAddress, int directoryFd, ulong pathAddress)
+    {
+        string? target = p.User.TryReadPath(targetAddress);
+        if (target is null)
+        {
+            return -Errno.EFAULT;
+        }
+
+        if (target.Length == 0)
+        {
+            return -Errno.ENOENT;
+        }
+
+        PathLookup found = LookUp(p, directoryFd, pathAddress, followLast: false);
+        if (found.Error != 0)
+        {
+            return found.Error;
+        }
+
+        return found.Node is not null ? -Errno.EEXIST : found.Parent!.Add(found.Name, new SymlinkNode(p.FileSystem.NextInodeNumber(), target));
+    }
+
     private static long Readlink(GuestProcess p, int directoryFd, ulong pathAddress, ulong buffer, int size)
     {
         if (size <= 0)

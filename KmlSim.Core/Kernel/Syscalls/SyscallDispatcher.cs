@@ -52,6 +52,8 @@ internal static partial class SyscallDispatcher
             SyscallNumber.Rename => Rename(p, AtFdCwd, a0, AtFdCwd, a1, 0),
             SyscallNumber.Renameat => Rename(p, (int)a0, a1, (int)a2, a3, 0),
             SyscallNumber.Renameat2 => Rename(p, (int)a0, a1, (int)a2, a3, (uint)a4),
+            SyscallNumber.Symlink => Symlink(p, a0, AtFdCwd, a1),
+            SyscallNumber.Symlinkat => Symlink(p, a0, (int)a1, a2),
             SyscallNumber.Readlink => Readlink(p, AtFdCwd, a0, a1, (int)a2),
             SyscallNumber.Readlinkat => Readlink(p, (int)a0, a1, a2, (int)a3),
             SyscallNumber.Getdents64 => Getdents64(p, (int)a0, a1, a2),

@@ -87,6 +87,8 @@ internal enum SyscallNumber : long
     Creat = 85,
     /// <summary>unlink.</summary>
     Unlink = 87,
+    /// <summary>symlink.</summary>
+    Symlink = 88,
     /// <summary>readlink.</summary>
     Readlink = 89,
     /// <summary>fchown.</summary>
@@ -139,6 +141,8 @@ internal enum SyscallNumber : long
     Unlinkat = 263,
     /// <summary>renameat.</summary>
     Renameat = 264,
+    /// <summary>symlinkat.</summary>
+    Symlinkat = 266,
     /// <summary>readlinkat.</summary>
     Readlinkat = 267,
     /// <summary>faccessat.</summary>
