@@ -1,3 +1,4 @@
+using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
 
 namespace KmlSim.Kernel.Files;
@@ -28,10 +29,10 @@ internal abstract class OpenFile(int statusFlags)
     public abstract Inode Node { get; }
 
     /// <summary>Where sleepers wait for readable data (null: reads never block).</summary>
-    public virtual FileWaitQueue? ReadWaiters => null;
+    public virtual WaitQueue? ReadWaiters => null;
 
     /// <summary>Where sleepers wait for room to write (null: writes never block).</summary>
-    public virtual FileWaitQueue? WriteWaiters => null;
+    public virtual WaitQueue? WriteWaiters => null;
 
     /// <summary>Reads at the current position (or from the stream).</summary>
     public virtual long Read(Span<byte> destination) => -Errno.EINVAL;

@@ -1,3 +1,4 @@
+using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
 
 namespace KmlSim.Kernel.Files;
@@ -29,10 +30,10 @@ internal sealed class PipeBuffer
     public int Writers { get; set; }
 
     /// <summary>Readers wait here for data or for the last writer to close.</summary>
-    public FileWaitQueue ReadWaiters { get; } = new();
+    public WaitQueue ReadWaiters { get; } = new();
 
     /// <summary>Writers wait here for room or for the last reader to close.</summary>
-    public FileWaitQueue WriteWaiters { get; } = new();
+    public WaitQueue WriteWaiters { get; } = new();
 
     /// <summary>Free bytes.</summary>
     public int Space => Capacity - Count;

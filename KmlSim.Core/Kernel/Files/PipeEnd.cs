@@ -1,3 +1,4 @@
+using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
 
 namespace KmlSim.Kernel.Files;
@@ -36,10 +37,10 @@ internal sealed class PipeEnd : OpenFile
     public override Inode Node => node;
 
     /// <inheritdoc/>
-    public override FileWaitQueue? ReadWaiters => CanRead ? buffer.ReadWaiters : null;
+    public override WaitQueue? ReadWaiters => CanRead ? buffer.ReadWaiters : null;
 
     /// <inheritdoc/>
-    public override FileWaitQueue? WriteWaiters => CanWrite ? buffer.WriteWaiters : null;
+    public override WaitQueue? WriteWaiters => CanWrite ? buffer.WriteWaiters : null;
 
     /// <inheritdoc/>
     public override long? Readable => buffer.Count;

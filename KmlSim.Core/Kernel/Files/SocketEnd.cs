@@ -1,3 +1,5 @@
+using KmlSim.Kernel.Scheduling;
+
 namespace KmlSim.Kernel.Files;
 
 /// <summary>
@@ -36,10 +38,10 @@ internal sealed class SocketEnd : OpenFile
     public override Inode Node => node;
 
     /// <inheritdoc/>
-    public override FileWaitQueue ReadWaiters => incoming.ReadWaiters;
+    public override WaitQueue ReadWaiters => incoming.ReadWaiters;
 
     /// <inheritdoc/>
-    public override FileWaitQueue WriteWaiters => outgoing.WriteWaiters;
+    public override WaitQueue WriteWaiters => outgoing.WriteWaiters;
 
     /// <inheritdoc/>
     public override long? Readable => incoming.Count;

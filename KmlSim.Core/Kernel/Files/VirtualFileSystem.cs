@@ -68,7 +68,7 @@ internal sealed class VirtualFileSystem
             throw new ArgumentException("cannot replace the root directory", nameof(path));
         }
 
-        DirectoryNode parent = MakeDirectories(string.Join('/', parts[..^1]));
+        DirectoryNode parent = MakeDirectories("/" + string.Join('/', parts[..^1]));
         if (parent.Add(parts[^1], node) != 0)
         {
             throw new ArgumentException($"'{path}' already exists in the simulated file system", nameof(path));
@@ -102,7 +102,7 @@ internal sealed class VirtualFileSystem
             throw new ArgumentException("cannot map over the root directory", nameof(guestPath));
         }
 
-        DirectoryNode parent = MakeDirectories(string.Join('/', parts[..^1]));
+        DirectoryNode parent = MakeDirectories("/" + string.Join('/', parts[..^1]));
         Place(guestPath, new HostDirectory(this, sandbox, sandbox.Root, parent, parts[^1]) { LinkCount = 2 });
     }
 

@@ -1,5 +1,6 @@
 using KmlSim.Execution;
 using KmlSim.Kernel.Files;
+using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
 
 namespace KmlSim.Kernel.Process;
@@ -43,6 +44,12 @@ internal sealed class GuestProcess
 
     /// <summary>The current working directory.</summary>
     public DirectoryNode WorkingDirectory { get; set; }
+
+    /// <summary>
+    /// The task that sleeps when a file call must block (see WaitQueue); null in syscall emulation, where
+    /// a lone process could never be woken, so a blocking call ends the run as a deadlock.
+    /// </summary>
+    public IWaiter? Waiter { get; set; }
 
     /// <summary>The umask: permission bits cleared from every file and directory the process creates.</summary>
     public uint FileCreationMask { get; set; } = 0x12; // 022, the usual login default

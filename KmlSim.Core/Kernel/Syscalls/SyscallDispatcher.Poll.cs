@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Process;
+using KmlSim.Kernel.Scheduling;
 
 namespace KmlSim.Kernel.Syscalls;
 
@@ -31,7 +32,7 @@ internal static partial class SyscallDispatcher
         }
 
         int ready = 0;
-        var queues = new List<FileWaitQueue?>();
+        var queues = new List<WaitQueue?>();
         for (int i = 0; i < (int)count; i++)
         {
             Span<byte> entry = fds.AsSpan(i * PollFdSize, PollFdSize);
@@ -86,7 +87,7 @@ internal static partial class SyscallDispatcher
 
         PollEvents[] matching = [PollEvents.In | PollEvents.HangUp | PollEvents.Error, PollEvents.Out | PollEvents.Error, PollEvents.Priority];
         var results = new byte[3][];
-        var queues = new List<FileWaitQueue?>();
+        var queues = new List<WaitQueue?>();
         int ready = 0;
         for (int s = 0; s < 3; s++)
         {
