@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KmlSim.Kernel;
 using KmlSim.Kernel.Elf;
+using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Process;
 using KmlSim.KernelModes;
 using KmlSim.Memory;
@@ -33,18 +34,24 @@ public sealed class Machine
     public Machine(MachineOptions? options = null)
     {
         this.options = options ?? new MachineOptions();
+        FileSystem = new MachineFileSystem(new VirtualFileSystem(this.options.Seed));
     }
 
+    /// <summary>The simulated file system: map host files into it before <see cref="Start"/>, read what the guest wrote after a run.</summary>
+    public MachineFileSystem FileSystem { get; }
+
     /// <summary>
-    /// Loads a static x86-64 ELF executable (ET_EXEC or static-PIE) from the host file system and prepares
-    /// it to run with argv = [<paramref name="path"/>, ..<paramref name="arguments"/>].
+    /// Loads a static x86-64 ELF executable (ET_EXEC or static-PIE) and prepares it to run with
+    /// argv = [<paramref name="path"/>, ..<paramref name="arguments"/>] in <see cref="MachineOptions.WorkingDirectory"/>.
+    /// An absolute path that names a file in <see cref="FileSystem"/> (mapped or written there) is loaded
+    /// from the simulation and is what /proc/self/exe names; any other path is read from the host.
     /// </summary>
     /// <exception cref="ElfFormatException">The file is not a static x86-64 executable; the message says why.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <exception cref="GuestMemoryExhaustedException">The program does not fit in the simulated memory.</exception>
     /// <exception cref="InvalidOperationException">A program was already started on this machine.</exception>
-    /// <exception cref="ArgumentException">The arguments and environment exceed Linux's limit (a quarter of the 8 MiB stack).</exception>
+    /// <exception cref="ArgumentException">The arguments and environment exceed Linux's limit (a quarter of the 8 MiB stack), or the working directory cannot be made.</exception>
     public void Start(string path, IReadOnlyList<string>? arguments = null)
     {
         if (process is not null)
@@ -52,9 +59,11 @@ public sealed class Machine
             throw new InvalidOperationException("a program was already started on this machine");
         }
 
-        byte[] image = File.ReadAllBytes(path);
+        bool simulated = FileSystem.Find(path) is FileNode;
+        byte[] image = simulated ? FileSystem.ReadFile(path) : File.ReadAllBytes(path);
         string[] argv = [path, .. arguments ?? []];
         var hardware = new SnippetMachine(options.MemoryBytes);
+        string executable = simulated ? path : Path.GetFullPath(path);
         IKernelModePolicy? policy = options.KernelMode switch
         {
             KernelMode.Stock => new StockLinux(),
@@ -64,13 +73,18 @@ public sealed class Machine
         };
         if (policy is null)
         {
-            process = SyscallEmulationRunner.Exec(hardware, image, path, argv, options.Environment, options.Stdin, options.Seed);
-            return;
+            process = SyscallEmulationRunner.Exec(hardware, FileSystem.Tree, image, path, executable, argv, options.Environment, options.Stdin, options.Seed);
+        }
+        else
+        {
+            // The path the kernel sees decides KML's ring 0: a file of the simulated file system by its own
+            // path (e.g. mapped under /trusted/), a host file by its name under /trusted/bin/ when Trusted.
+            string guestPath = options.Trusted && !simulated ? KernelModeLinux.TrustedPrefix + "bin/" + Path.GetFileName(path) : executable;
+            kernel = new SimulatedKernel(hardware, policy, options.KernelWorkMeter);
+            process = kernel.Exec(FileSystem.Tree, image, path, executable, guestPath, argv, options.Environment, options.Stdin, options.Seed);
         }
 
-        string guestPath = options.Trusted ? KernelModeLinux.TrustedPrefix + "bin/" + Path.GetFileName(path) : path;
-        kernel = new SimulatedKernel(hardware, policy, options.KernelWorkMeter);
-        process = kernel.Exec(image, path, guestPath, argv, options.Environment, options.Stdin, options.Seed);
+        process.WorkingDirectory = FileSystem.Tree.MakeDirectories(options.WorkingDirectory);
     }
 
     /// <summary>

@@ -175,10 +175,11 @@ internal sealed partial class SimulatedKernel
         return 0;
     }
 
-    /// <summary>A task's process ended: it becomes a zombie its parent collects, and its children orphans.</summary>
+    /// <summary>A task's process ended: its descriptors close, it becomes a zombie its parent collects, and its children orphans.</summary>
     private void TaskEnded(KernelTask task)
     {
         ProcessStop ending = task.Process.Ending!.Value;
+        task.Process.Files.CloseAll(); // readers of its pipes see end of file, writers EPIPE
         task.WaitStatus = ending.Outcome == RunOutcome.Signaled ? ending.Signal ?? 0 : (task.Process.ExitCode ?? 0) << 8;
         bool collected = task.Parent is { State: TaskState.Runnable or TaskState.Sleeping };
         task.State = collected ? TaskState.Zombie : TaskState.Dead;

@@ -3,6 +3,7 @@ using KmlSim.Interrupts;
 using KmlSim.Isa;
 using KmlSim.Kernel.Boot;
 using KmlSim.Kernel.Elf;
+using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Process;
 using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
@@ -62,7 +63,7 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
     /// <paramref name="guestPath"/> (the path the kernel sees; /trusted/ decides KML's ring 0).
     /// </summary>
     /// <exception cref="ElfFormatException">The image is not a static 64-bit executable, or a 32-bit one under /trusted (ENOEXEC).</exception>
-    public GuestProcess Exec(byte[] image, string hostPath, string guestPath, IReadOnlyList<string> argv, IReadOnlyList<string> environment, byte[] stdin, int seed)
+    public GuestProcess Exec(VirtualFileSystem fileSystem, byte[] image, string path, string executablePath, string guestPath, IReadOnlyList<string> argv, IReadOnlyList<string> environment, byte[] stdin, int seed)
     {
         bool ringZero = mode.RunsInRingZero(guestPath);
         if (ringZero && image.Length > 4 && image[4] == 1)
@@ -75,7 +76,7 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
             throw new InvalidOperationException("the first process was already started");
         }
 
-        GuestProcess process = ProcessLoader.Load(hardware, image, hostPath, argv, environment, stdin, seed, ringZero ? entry.DirectEntry : 0);
+        GuestProcess process = ProcessLoader.Load(hardware, fileSystem, image, path, executablePath, argv, environment, stdin, seed, ringZero ? entry.DirectEntry : 0);
         process.BehindKernelEntry = true;
         process.KernelModeUser = ringZero;
         Cpu cpu = hardware.Cpu;

@@ -42,7 +42,7 @@ public class EntryPathCountTests
         IKernelModePolicy policy = kml ? new KernelModeLinux() : new StockLinux();
         var simulated = new SimulatedKernel(hardware, policy, IKernelWorkMeter.None);
         string guestPath = kml ? "/trusted/bin/getppid" : "/bin/getppid";
-        simulated.Exec(Getppid, guestPath, guestPath, [guestPath], [], [], 0);
+        simulated.Exec(new KmlSim.Kernel.Files.VirtualFileSystem(0), Getppid, guestPath, guestPath, guestPath, [guestPath], [], [], 0);
         Cpu cpu = hardware.Cpu;
         int userCount = 0, kernelCount = 0, syscallCount = 0, sysretCount = 0, swapgsCount = 0;
         while (cpu.Rip != AfterSyscall)

@@ -1,33 +1,36 @@
 using KmlSim.Execution;
+using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
 
 namespace KmlSim.Kernel.Process;
 
 /// <summary>
-/// One simulated process in syscall-emulation mode: its CPU and memory, the standard streams (stdin fed
-/// by the host, stdout and stderr captured), the seeded random source behind AT_RANDOM and getrandom,
-/// its resource limits, and how it ended.
+/// One simulated process in syscall-emulation mode: its CPU and memory, its view of the file system
+/// (descriptor table, working directory), the standard streams (stdin fed by the host, stdout and stderr
+/// captured), the seeded random source behind AT_RANDOM and getrandom, its resource limits, and how it ended.
 /// </summary>
 internal sealed class GuestProcess
 {
-    private readonly MemoryStream stdin;
-
-    /// <summary>Creates the process state over a CPU and memory that the loader has filled.</summary>
-    public GuestProcess(Cpu cpu, ProcessMemory memory, string executablePath, byte[] stdin, int seed)
+    /// <summary>Creates the process state over a CPU and memory that the loader has filled; descriptors 0-2 are the standard streams.</summary>
+    public GuestProcess(Cpu cpu, ProcessMemory memory, VirtualFileSystem fileSystem, string executablePath, byte[] stdin, int seed)
     {
         Cpu = cpu;
         Memory = memory;
         User = new UserMemory(cpu.Mmu);
+        FileSystem = fileSystem;
+        WorkingDirectory = fileSystem.Root;
         ExecutablePath = executablePath;
-        this.stdin = new MemoryStream(stdin, writable: false);
         Random = new Random(seed);
+        Files.Install(0, new HostInput(new StreamNode(fileSystem.NextInodeNumber(), NodeKind.Fifo) { LinkCount = 1 }, stdin), closeOnExec: false);
+        Files.Install(1, new CapturedOutput(new StreamNode(fileSystem.NextInodeNumber(), NodeKind.Fifo) { LinkCount = 1 }, Stdout), closeOnExec: false);
+        Files.Install(2, new CapturedOutput(new StreamNode(fileSystem.NextInodeNumber(), NodeKind.Fifo) { LinkCount = 1 }, Stderr), closeOnExec: false);
     }
 
     /// <summary>
-    /// fork: a child process over <paramref name="memory"/> (a copy of the parent's) that shares the
-    /// parent's standard streams (and stdin's position, as a shared file description does), limits,
-    /// executable and random source.
+    /// fork: a child process over <paramref name="memory"/> (a copy of the parent's) with a copy of the
+    /// parent's descriptor table (sharing the open file descriptions, so also the captured standard
+    /// streams), its working directory, umask, limits, executable and random source.
     /// </summary>
     public GuestProcess(GuestProcess parent, ProcessMemory memory, int pid)
     {
@@ -35,7 +38,10 @@ internal sealed class GuestProcess
         Memory = memory;
         User = parent.User;
         ExecutablePath = parent.ExecutablePath;
-        stdin = parent.stdin;
+        FileSystem = parent.FileSystem;
+        Files = parent.Files.Clone();
+        WorkingDirectory = parent.WorkingDirectory;
+        FileCreationMask = parent.FileCreationMask;
         Random = parent.Random;
         Stdout = parent.Stdout;
         Stderr = parent.Stderr;
@@ -61,6 +67,24 @@ internal sealed class GuestProcess
 
     /// <summary>Access to guest memory with the process's permissions.</summary>
     public UserMemory User { get; }
+
+    /// <summary>The simulated file system the process sees.</summary>
+    public VirtualFileSystem FileSystem { get; }
+
+    /// <summary>The descriptor table.</summary>
+    public FileDescriptorTable Files { get; } = new();
+
+    /// <summary>The current working directory.</summary>
+    public DirectoryNode WorkingDirectory { get; set; }
+
+    /// <summary>
+    /// The task that sleeps when a file call must block (see WaitQueue); null in syscall emulation, where
+    /// a lone process could never be woken, so a blocking call ends the run as a deadlock.
+    /// </summary>
+    public IWaiter? Waiter { get; set; }
+
+    /// <summary>The umask: permission bits cleared from every file and directory the process creates.</summary>
+    public uint FileCreationMask { get; set; } = 0x12; // 022, the usual login default
 
     /// <summary>What /proc/self/exe names.</summary>
     public string ExecutablePath { get; }
@@ -106,8 +130,6 @@ internal sealed class GuestProcess
         }
     }
 
-    /// <summary>The kernel task that sleeps for this process (null under syscall emulation, where nothing could wake it).</summary>
-    public IWaiter? Waiter { get; set; }
 
     /// <summary>
     /// For a system call body that cannot proceed: sleeps on <paramref name="queue"/> and returns the value
@@ -150,7 +172,4 @@ internal sealed class GuestProcess
 
     /// <summary>Ends the run because the process can never continue (for example it waits for a thread that does not exist).</summary>
     public void Fail(string message) => Ending = new ProcessStop(RunOutcome.Error, Message: message);
-
-    /// <summary>Reads host-fed standard input; 0 at its end.</summary>
-    public int ReadStdin(Span<byte> destination) => stdin.Read(destination);
 }

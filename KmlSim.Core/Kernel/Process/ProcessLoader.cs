@@ -1,6 +1,7 @@
 using KmlSim.Execution;
 using KmlSim.Isa;
 using KmlSim.Kernel.Elf;
+using KmlSim.Kernel.Files;
 
 namespace KmlSim.Kernel.Process;
 
@@ -13,9 +14,10 @@ internal static class ProcessLoader
     /// <summary>
     /// Builds a process from an executable image on <paramref name="hardware"/>: loader, stack (with
     /// AT_SYSINFO = <paramref name="systemInfoEntry"/> when non-zero), and user-mode registers at CPL 3.
+    /// <paramref name="executablePath"/> is what /proc/self/exe names.
     /// </summary>
     /// <exception cref="ElfFormatException">The image is not a static x86-64 executable.</exception>
-    public static GuestProcess Load(SnippetMachine hardware, byte[] image, string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, byte[] stdin, int seed, ulong systemInfoEntry)
+    public static GuestProcess Load(SnippetMachine hardware, VirtualFileSystem fileSystem, byte[] image, string path, string executablePath, IReadOnlyList<string> argv, IReadOnlyList<string> environment, byte[] stdin, int seed, ulong systemInfoEntry)
     {
         ElfFile elf = ElfFile.Parse(image);
         var memory = new ProcessMemory(hardware.Cpu, hardware.AddressSpace);
@@ -26,7 +28,7 @@ internal static class ProcessLoader
         var stackProtection = Protection.Read | Protection.Write | (loaded.ExecutableStack ? Protection.Execute : 0);
         memory.Map(ProcessMemory.StackTop - ProcessMemory.StackSize, ProcessMemory.StackSize, stackProtection);
 
-        var process = new GuestProcess(hardware.Cpu, memory, Path.GetFullPath(path), stdin, seed);
+        var process = new GuestProcess(hardware.Cpu, memory, fileSystem, executablePath, stdin, seed);
         var random = new byte[16];
         process.Random.NextBytes(random);
         ulong rsp = InitialStack.Build(memory, loaded, argv, environment, path, random, systemInfoEntry);

@@ -1,5 +1,6 @@
 using KmlSim.Execution;
 using KmlSim.Kernel.Elf;
+using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Syscalls;
 
 namespace KmlSim.Kernel.Process;
@@ -11,11 +12,14 @@ namespace KmlSim.Kernel.Process;
 /// </summary>
 internal static class SyscallEmulationRunner
 {
-    /// <summary>Builds a process from an executable image on <paramref name="hardware"/> that stops at every SYSCALL.</summary>
+    /// <summary>
+    /// Builds a process from an executable image on <paramref name="hardware"/> that stops at every SYSCALL.
+    /// <paramref name="executablePath"/> is what /proc/self/exe names.
+    /// </summary>
     /// <exception cref="ElfFormatException">The image is not a static x86-64 executable.</exception>
-    public static GuestProcess Exec(SnippetMachine hardware, byte[] image, string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, byte[] stdin, int seed)
+    public static GuestProcess Exec(SnippetMachine hardware, VirtualFileSystem fileSystem, byte[] image, string path, string executablePath, IReadOnlyList<string> argv, IReadOnlyList<string> environment, byte[] stdin, int seed)
     {
-        GuestProcess process = ProcessLoader.Load(hardware, image, path, argv, environment, stdin, seed, systemInfoEntry: 0);
+        GuestProcess process = ProcessLoader.Load(hardware, fileSystem, image, path, executablePath, argv, environment, stdin, seed, systemInfoEntry: 0);
         hardware.Cpu.SyscallExits = true;
         return process;
     }
