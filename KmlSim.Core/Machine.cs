@@ -137,6 +137,10 @@ public sealed class Machine
             Syscalls = kernel?.Syscalls ?? p.SyscallCount,
             TranslatedSyscalls = p.Cpu.TranslatedSyscalls,
             TimerInterrupts = kernel?.Ticks ?? 0,
+            SyscallInstructions = p.Cpu.SyscallInstructions,
+            SysretInstructions = p.Cpu.SysretInstructions,
+            SwapgsInstructions = p.Cpu.SwapgsInstructions,
+            ContextSwitches = kernel?.ContextSwitches ?? 0,
             UnimplementedSyscalls = new Dictionary<string, long>(p.UnimplementedSyscalls),
             Message = stop.Message,
         };
