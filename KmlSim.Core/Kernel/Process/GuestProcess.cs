@@ -48,6 +48,8 @@ internal sealed class GuestProcess
         Limits = parent.Limits;
         UnimplementedSyscalls = parent.UnimplementedSyscalls;
         KernelModeUser = parent.KernelModeUser;
+        SignalActions = (SignalAction[])parent.SignalActions.Clone();
+        BlockedSignals = parent.BlockedSignals;
         BehindKernelEntry = parent.BehindKernelEntry;
         Pid = pid;
         ParentPid = parent.Pid;
@@ -144,6 +146,12 @@ internal sealed class GuestProcess
 
         return WaitQueue.RestartSyscall;
     }
+
+    /// <summary>The signal actions by signal number (index 0 unused); fork copies them, exec resets handlers.</summary>
+    public SignalAction[] SignalActions { get; private init; } = new SignalAction[65];
+
+    /// <summary>The blocked signals (bit n-1 for signal n).</summary>
+    public ulong BlockedSignals { get; set; }
 
     /// <summary>Signals pending delivery (bit n-1 for signal n).</summary>
     public ulong PendingSignals { get; set; }

@@ -53,6 +53,15 @@ internal enum SyscallNumber : long
     Dup2 = 33,
     /// <summary>getpid.</summary>
     Getpid = 39,
+
+    /// <summary>rt_sigaction.</summary>
+    RtSigaction = 13,
+
+    /// <summary>rt_sigprocmask.</summary>
+    RtSigprocmask = 14,
+
+    /// <summary>rt_sigreturn.</summary>
+    RtSigreturn = 15,
     /// <summary>socketpair.</summary>
     Socketpair = 53,
 

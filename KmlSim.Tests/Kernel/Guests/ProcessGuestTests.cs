@@ -3,14 +3,19 @@ using KmlSim.Guests;
 
 namespace KmlSim.Tests.Kernel.Guests;
 
-/// <summary>C guests that create processes, compared with native runs under Stock and under KML from /trusted.</summary>
+/// <summary>
+/// C guests that create processes and handle signals (fork, wait4 statuses, handlers, masks, faults caught
+/// with siglongjmp), compared with native runs under Stock and under KML from /trusted.
+/// </summary>
 public class ProcessGuestTests
 {
-    [TestCase(KernelMode.Stock)]
-    [TestCase(KernelMode.Kml)]
-    public void ForkAndWait4StatusesAreAsOnTheHost(KernelMode mode)
+    [TestCase("forkwait", KernelMode.Stock)]
+    [TestCase("forkwait", KernelMode.Kml)]
+    [TestCase("signals", KernelMode.Stock)]
+    [TestCase("signals", KernelMode.Kml)]
+    public void ProcessesAndSignalsAreAsOnTheHost(string guest, KernelMode mode)
     {
-        string binary = GuestRuns.Build("forkwait", GuestToolchain.Glibc);
+        string binary = GuestRuns.Build(guest, GuestToolchain.Glibc);
         var (nativeStdout, nativeExit) = GuestRuns.RunNative(binary);
         RunResult simulated = GuestRuns.RunSimulated(binary, options: new MachineOptions { KernelMode = mode, Trusted = mode == KernelMode.Kml });
         Assert.Multiple(() =>
