@@ -38,6 +38,7 @@ internal sealed partial class SimulatedKernel
             SyscallNumber.Tkill => Kill(task, (int)a0, (int)a1),
             SyscallNumber.Tgkill => Kill(task, (int)a1, (int)a2),
             SyscallNumber.SchedYield => Yield(),
+            SyscallNumber.Execve => Execve(task, a0, a1, a2),
             SyscallNumber.RtSigaction => SetSignalAction(task, (int)a0, a1, a2, a3),
             SyscallNumber.RtSigprocmask => SetSignalMask(task, (int)a0, a1, a2, a3),
             SyscallNumber.RtSigreturn => SignalReturn(task),

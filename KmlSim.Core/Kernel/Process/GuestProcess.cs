@@ -65,7 +65,7 @@ internal sealed class GuestProcess
     public Cpu Cpu { get; }
 
     /// <summary>The process's address space.</summary>
-    public ProcessMemory Memory { get; }
+    public ProcessMemory Memory { get; set; }
 
     /// <summary>Access to guest memory with the process's permissions.</summary>
     public UserMemory User { get; }
@@ -89,7 +89,7 @@ internal sealed class GuestProcess
     public uint FileCreationMask { get; set; } = 0x12; // 022, the usual login default
 
     /// <summary>What /proc/self/exe names.</summary>
-    public string ExecutablePath { get; }
+    public string ExecutablePath { get; set; }
 
     /// <summary>The seeded source of AT_RANDOM and getrandom bytes.</summary>
     public Random Random { get; }

@@ -54,6 +54,9 @@ internal enum SyscallNumber : long
     /// <summary>getpid.</summary>
     Getpid = 39,
 
+    /// <summary>execve.</summary>
+    Execve = 59,
+
     /// <summary>rt_sigaction.</summary>
     RtSigaction = 13,
 

@@ -57,4 +57,24 @@ public class ProcessGuestTests
             }
         });
     }
+
+    /// <summary>A forked child execs the same program from the simulated file system (under /trusted for KML).</summary>
+    [TestCase(KernelMode.Stock, "/bin/exec")]
+    [TestCase(KernelMode.Kml, "/trusted/bin/exec")]
+    public void ExecveReplacesTheChildAsOnTheHost(KernelMode mode, string guestPath)
+    {
+        string binary = GuestRuns.Build("exec", GuestToolchain.Glibc);
+        var (nativeStdout, nativeExit) = GuestRuns.RunNative(binary);
+        var machine = new Machine(new MachineOptions { KernelMode = mode });
+        machine.FileSystem.MapHostFile(guestPath, binary);
+        machine.Start(guestPath);
+        RunResult simulated = machine.Run(RunLimits.Instructions(GuestRuns.InstructionBudget));
+        Assert.Multiple(() =>
+        {
+            Assert.That(simulated.Outcome, Is.EqualTo(RunOutcome.Exited), simulated.Message);
+            Assert.That(Encoding.UTF8.GetString(simulated.Stdout), Is.EqualTo(nativeStdout));
+            Assert.That(simulated.ExitCode, Is.EqualTo(nativeExit));
+            Assert.That(simulated.TranslatedSyscalls, mode == KernelMode.Kml ? Is.EqualTo(simulated.Syscalls) : Is.Zero);
+        });
+    }
 }
