@@ -331,7 +331,7 @@ internal sealed class EntryCode
         a.call(workHost);
         a.jmp(retFromIntr);
 
-        var writer = new ByteWriter();
+        var writer = new Decoding.ByteCodeWriter();
         AssemblerResult result = a.Assemble(writer, Text, BlockEncoderOptions.ReturnNewInstructionOffsets);
         byte[] bytes = writer.ToArray();
         if (bytes.Length > TextSize)
@@ -386,14 +386,5 @@ internal sealed class EntryCode
         a.mov(__qword_ptr[rsp + Rcx], rcx);
         a.mov(__qword_ptr[rsp + Rdx], rdx);
         a.mov(__qword_ptr[rsp + Rsi], rsi);
-    }
-
-    private sealed class ByteWriter : CodeWriter
-    {
-        private readonly List<byte> bytes = new();
-
-        public override void WriteByte(byte value) => bytes.Add(value);
-
-        public byte[] ToArray() => bytes.ToArray();
     }
 }
