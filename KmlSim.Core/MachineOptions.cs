@@ -29,5 +29,5 @@ public sealed record MachineOptions
     public bool Trusted { get; init; }
 
     /// <summary>Charges the work of system call bodies (default: nothing, functional mode).</summary>
-    public Kernel.IKernelWorkMeter KernelWorkMeter { get; init; } = Kernel.IKernelWorkMeter.None;
+    public Observation.IKernelWorkMeter KernelWorkMeter { get; init; } = Observation.IKernelWorkMeter.None;
 }

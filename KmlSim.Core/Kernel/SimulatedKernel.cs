@@ -9,6 +9,7 @@ using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
 using KmlSim.KernelModes;
 using KmlSim.Memory;
+using KmlSim.Observation;
 
 namespace KmlSim.Kernel;
 
@@ -170,10 +171,12 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         if (address == entry.SyscallHost)
         {
             Syscalls++;
+            meter.EnterRegion(AccountingRegion.SyscallBody);
             SystemCall(task);
         }
         else if (address == entry.InterruptHost)
         {
+            meter.EnterRegion(AccountingRegion.Interrupt);
             Interrupt(cpu, task, cpu.GetRegister(Gpr.Rdi), (byte)cpu.GetRegister(Gpr.Rsi));
         }
         else
@@ -188,8 +191,14 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
 
         if (task.State != TaskState.Runnable || rescheduleNow)
         {
+            meter.EnterRegion(AccountingRegion.Scheduler);
             Schedule();
         }
+
+        // The code that follows every host call is an exit path (of a system call or an interrupt), and
+        // the next kernel code to run is an entry path: both are entry/exit code. (The timing model
+        // charges the instructions between here and the next host call to this region.)
+        meter.EnterRegion(AccountingRegion.SyscallEntryExit);
     }
 
     private void Boot()

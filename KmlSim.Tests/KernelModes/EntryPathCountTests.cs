@@ -2,6 +2,7 @@ using KmlSim.Execution;
 using KmlSim.Kernel;
 using KmlSim.Kernel.Process;
 using KmlSim.KernelModes;
+using KmlSim.Observation;
 using KmlSim.Tests.Kernel.Elf;
 using static Iced.Intel.AssemblerRegisters;
 
