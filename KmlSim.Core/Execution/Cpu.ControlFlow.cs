@@ -28,6 +28,7 @@ public sealed unsafe partial class Cpu
         table.Add(Mnemonic.Call, &Call);
         table.Add(Code.Call_rel32_64, &CallDirect);
         table.Add(Mnemonic.Ret, &Ret);
+        table.Add(Code.Retnq, &ReturnNear);
         table.Add(Mnemonic.Loop, &Loop);
         table.Add(Mnemonic.Loope, &Loop);
         table.Add(Mnemonic.Loopne, &Loop);
@@ -80,6 +81,8 @@ public sealed unsafe partial class Cpu
         cpu.Push64(d.NextIp);
         cpu.Rip = target;
     }
+
+    private static void ReturnNear(Cpu cpu, ref DecodedInstruction d) => cpu.Rip = cpu.Pop64();
 
     private static void Ret(Cpu cpu, ref DecodedInstruction d)
     {
