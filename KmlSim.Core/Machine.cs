@@ -1,15 +1,18 @@
 using System.Diagnostics;
+using KmlSim.Kernel;
 using KmlSim.Kernel.Elf;
 using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Process;
+using KmlSim.KernelModes;
 using KmlSim.Memory;
 
 namespace KmlSim;
 
 /// <summary>
-/// The face researchers use: a simulated Opteron machine that runs one static x86-64 Linux program.
-/// System calls are serviced by the host (syscall emulation); a CPU exception ends the program with the
-/// signal Linux would send.
+/// The face researchers use: a simulated Opteron machine that runs one static x86-64 Linux program under
+/// the kernel <see cref="MachineOptions.KernelMode"/> names: by default a simulated Linux whose system call
+/// and interrupt paths are real x86-64 code (the bodies of the calls run in C#), or, as a fast functional
+/// option, syscall emulation. A CPU exception ends the program with the signal Linux would send.
 /// </summary>
 /// <example>
 /// <code>
@@ -23,6 +26,7 @@ public sealed class Machine
 {
     private readonly MachineOptions options;
     private GuestProcess? process;
+    private SimulatedKernel? kernel;
     private RunResult? finalResult;
     private double hostSeconds;
 
@@ -60,8 +64,40 @@ public sealed class Machine
         string[] argv = [path, .. arguments ?? []];
         var hardware = new SnippetMachine(options.MemoryBytes);
         string executable = simulated ? path : Path.GetFullPath(path);
-        process = SyscallEmulationRunner.Exec(hardware, FileSystem.Tree, image, path, executable, argv, options.Environment, options.Stdin, options.Seed);
+        IKernelModePolicy? policy = options.KernelMode switch
+        {
+            KernelMode.Stock => new StockLinux(),
+            KernelMode.Kml => new KernelModeLinux(),
+            KernelMode.KmlWithoutIst => new KmlWithoutIst(),
+            _ => null,
+        };
+        if (policy is null)
+        {
+            process = SyscallEmulationRunner.Exec(hardware, FileSystem.Tree, image, path, executable, argv, options.Environment, options.Stdin, options.Seed);
+        }
+        else
+        {
+            // The path the kernel sees decides KML's ring 0: a file of the simulated file system by its own
+            // path (e.g. mapped under /trusted/), a host file by its name under /trusted/bin/ when Trusted.
+            string guestPath = options.Trusted && !simulated ? KernelModeLinux.TrustedPrefix + "bin/" + Path.GetFileName(path) : executable;
+            kernel = new SimulatedKernel(hardware, policy, options.KernelWorkMeter);
+            process = kernel.Exec(FileSystem.Tree, image, path, executable, guestPath, argv, options.Environment, options.Stdin, options.Seed);
+        }
+
         process.WorkingDirectory = FileSystem.Tree.MakeDirectories(options.WorkingDirectory);
+    }
+
+    /// <summary>
+    /// Makes the host send <paramref name="signal"/> (e.g. 2, SIGINT, as a Ctrl-C would) to the program once
+    /// <paramref name="atInstruction"/> instructions have retired since the machine was built.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No program was started, or it runs under syscall emulation (no kernel to take the interrupt).</exception>
+    public void SendSignalAt(int signal, long atInstruction)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(signal, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(signal, 64);
+        SimulatedKernel k = kernel ?? throw new InvalidOperationException("host signals need a started program under a simulated kernel");
+        k.SendSignalAt(signal, atInstruction);
     }
 
     /// <summary>
@@ -81,7 +117,7 @@ public sealed class Machine
         ProcessStop stop;
         try
         {
-            stop = SyscallEmulationRunner.Run(p, limits.MaxInstructions);
+            stop = kernel is not null ? kernel.Run(limits.MaxInstructions) : SyscallEmulationRunner.Run(p, limits.MaxInstructions);
         }
         catch (GuestMemoryExhaustedException exhausted)
         {
@@ -98,7 +134,13 @@ public sealed class Machine
             HostSeconds = hostSeconds,
             Stdout = p.Stdout.ToArray(),
             Stderr = p.Stderr.ToArray(),
-            Syscalls = p.SyscallCount,
+            Syscalls = kernel?.Syscalls ?? p.SyscallCount,
+            TranslatedSyscalls = p.Cpu.TranslatedSyscalls,
+            TimerInterrupts = kernel?.Ticks ?? 0,
+            SyscallInstructions = p.Cpu.SyscallInstructions,
+            SysretInstructions = p.Cpu.SysretInstructions,
+            SwapgsInstructions = p.Cpu.SwapgsInstructions,
+            ContextSwitches = kernel?.ContextSwitches ?? 0,
             UnimplementedSyscalls = new Dictionary<string, long>(p.UnimplementedSyscalls),
             Message = stop.Message,
         };

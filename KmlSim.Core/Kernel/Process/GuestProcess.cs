@@ -27,6 +27,38 @@ internal sealed class GuestProcess
         Files.Install(2, new CapturedOutput(new StreamNode(fileSystem.NextInodeNumber(), NodeKind.Fifo) { LinkCount = 1 }, Stderr), closeOnExec: false);
     }
 
+    /// <summary>
+    /// fork: a child process over <paramref name="memory"/> (a copy of the parent's) with a copy of the
+    /// parent's descriptor table (sharing the open file descriptions, so also the captured standard
+    /// streams), its working directory, umask, limits, executable and random source.
+    /// </summary>
+    public GuestProcess(GuestProcess parent, ProcessMemory memory, int pid)
+    {
+        Cpu = parent.Cpu;
+        Memory = memory;
+        User = parent.User;
+        ExecutablePath = parent.ExecutablePath;
+        FileSystem = parent.FileSystem;
+        Files = parent.Files.Clone();
+        WorkingDirectory = parent.WorkingDirectory;
+        FileCreationMask = parent.FileCreationMask;
+        Random = parent.Random;
+        Stdout = parent.Stdout;
+        Stderr = parent.Stderr;
+        Limits = parent.Limits;
+        UnimplementedSyscalls = parent.UnimplementedSyscalls;
+        KernelModeUser = parent.KernelModeUser;
+        BehindKernelEntry = parent.BehindKernelEntry;
+        Pid = pid;
+        ParentPid = parent.Pid;
+    }
+
+    /// <summary>The process id (also its only thread's id).</summary>
+    public int Pid { get; } = ProcessIdentity.ProcessId;
+
+    /// <summary>The parent's process id.</summary>
+    public int ParentPid { get; } = ProcessIdentity.ParentProcessId;
+
     /// <summary>The CPU the process runs on.</summary>
     public Cpu Cpu { get; }
 
@@ -71,6 +103,50 @@ internal sealed class GuestProcess
 
     /// <summary>The address set_tid_address registered (cleared on thread exit once threads exist).</summary>
     public ulong ClearChildTid { get; set; }
+
+    /// <summary>True for a kernel-mode user process (KML, CPL 0): it may not change GS.</summary>
+    public bool KernelModeUser { get; set; }
+
+    /// <summary>
+    /// True when the process runs behind the simulated kernel's entry code, so that while a system call
+    /// body runs, GS.base is the kernel's per-CPU area and the user's GS base waits in KERNEL_GS_BASE.
+    /// </summary>
+    public bool BehindKernelEntry { get; set; }
+
+    /// <summary>The user's GS base (where it is held while a system call body runs depends on the kernel path).</summary>
+    public ulong UserGsBase
+    {
+        get => BehindKernelEntry ? Cpu.KernelGsBase : Cpu.GsBase;
+        set
+        {
+            if (BehindKernelEntry)
+            {
+                Cpu.KernelGsBase = value;
+            }
+            else
+            {
+                Cpu.GsBase = value;
+            }
+        }
+    }
+
+
+    /// <summary>
+    /// For a system call body that cannot proceed: sleeps on <paramref name="queue"/> and returns the value
+    /// the body must return (<see cref="WaitQueue.RestartSyscall"/>); the call runs again when woken.
+    /// </summary>
+    public long SleepOn(WaitQueue queue)
+    {
+        if (Waiter is { } waiter)
+        {
+            queue.Add(waiter);
+        }
+
+        return WaitQueue.RestartSyscall;
+    }
+
+    /// <summary>Signals pending delivery (bit n-1 for signal n).</summary>
+    public ulong PendingSignals { get; set; }
 
     /// <summary>System calls made.</summary>
     public long SyscallCount { get; set; }

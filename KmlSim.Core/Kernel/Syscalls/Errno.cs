@@ -11,6 +11,9 @@ internal static class Errno
     public const long ESRCH = 3;
     /// <summary>Interrupted system call.</summary>
     public const long EINTR = 4;
+
+    /// <summary>No child processes.</summary>
+    public const long ECHILD = 10;
     /// <summary>Bad file descriptor.</summary>
     public const long EBADF = 9;
     /// <summary>Try again (a futex word changed before the wait; a non-blocking call would block).</summary>

@@ -1,6 +1,7 @@
 using KmlSim.Isa;
 using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Process;
+using KmlSim.Kernel.Scheduling;
 
 namespace KmlSim.Kernel.Syscalls;
 
@@ -12,8 +13,13 @@ namespace KmlSim.Kernel.Syscalls;
 /// </summary>
 internal static partial class SyscallDispatcher
 {
-    /// <summary>Services one call; afterwards the process may have exited.</summary>
-    public static void Dispatch(GuestProcess p)
+    /// <summary>
+    /// Services one call; afterwards the process may have exited. A body that returns
+    /// <see cref="WaitQueue.RestartSyscall"/> leaves every register as it was, so that the kernel can block
+    /// the task and run the same call again when it is woken.
+    /// </summary>
+    /// <returns>False when the call blocked (its body returned <see cref="WaitQueue.RestartSyscall"/>).</returns>
+    public static bool Dispatch(GuestProcess p)
     {
         var cpu = p.Cpu;
         var number = (SyscallNumber)cpu.GetRegister(Gpr.Rax);
@@ -79,8 +85,8 @@ internal static partial class SyscallDispatcher
             SyscallNumber.Mremap => Mremap(p, a0, a1, a2, a3),
             SyscallNumber.Brk => (long)p.Memory.SetBreak(a0),
             SyscallNumber.Exit or SyscallNumber.ExitGroup => Exit(p, (int)a0),
-            SyscallNumber.Getpid or SyscallNumber.Gettid => ProcessIdentity.ProcessId,
-            SyscallNumber.Getppid => ProcessIdentity.ParentProcessId,
+            SyscallNumber.Getpid or SyscallNumber.Gettid => p.Pid,
+            SyscallNumber.Getppid => p.ParentPid,
             SyscallNumber.Getuid or SyscallNumber.Geteuid => ProcessIdentity.UserId,
             SyscallNumber.Getgid or SyscallNumber.Getegid => ProcessIdentity.GroupId,
             SyscallNumber.ArchPrctl => ArchPrctl(p, (int)a0, a1),
@@ -96,12 +102,19 @@ internal static partial class SyscallDispatcher
             SyscallNumber.Time => Time(p, a0),
             SyscallNumber.Getrandom => Getrandom(p, a0, a1, (uint)a2),
             SyscallNumber.Futex => Futex(p, a0, (int)a1, (uint)a2, a3),
-            SyscallNumber.Kill => SignalSelf(p, (int)a0 is 0 or -1 ? ProcessIdentity.ProcessId : (int)a0, (int)a1), // 0, -1: a group holding only us
+            SyscallNumber.Kill => SignalSelf(p, (int)a0 is 0 or -1 ? p.Pid : (int)a0, (int)a1), // 0, -1: a group holding only us
             SyscallNumber.Tkill => SignalSelf(p, (int)a0, (int)a1),
-            SyscallNumber.Tgkill => (int)a0 == ProcessIdentity.ProcessId ? SignalSelf(p, (int)a1, (int)a2) : -Errno.ESRCH,
+            SyscallNumber.Tgkill => (int)a0 == p.Pid ? SignalSelf(p, (int)a1, (int)a2) : -Errno.ESRCH,
             _ => Unimplemented(p, (long)number),
         };
+        if (result == WaitQueue.RestartSyscall)
+        {
+            p.SyscallCount--; // counted again when the call runs anew
+            return false; // the body joined a wait queue; RAX still holds the number, so the call can run again
+        }
+
         cpu.SetRegister(Gpr.Rax, (ulong)result);
+        return true;
     }
 
     private static long Unimplemented(GuestProcess p, long number)

@@ -55,10 +55,22 @@ internal enum SyscallNumber : long
     Getpid = 39,
     /// <summary>socketpair.</summary>
     Socketpair = 53,
+
+    /// <summary>clone.</summary>
+    Clone = 56,
+
+    /// <summary>fork.</summary>
+    Fork = 57,
+
+    /// <summary>vfork.</summary>
+    Vfork = 58,
     /// <summary>exit (the calling thread).</summary>
     Exit = 60,
     /// <summary>kill.</summary>
     Kill = 62,
+
+    /// <summary>wait4.</summary>
+    Wait4 = 61,
     /// <summary>uname.</summary>
     Uname = 63,
     /// <summary>fcntl.</summary>
@@ -109,6 +121,9 @@ internal enum SyscallNumber : long
     Getegid = 108,
     /// <summary>getppid.</summary>
     Getppid = 110,
+
+    /// <summary>sched_yield.</summary>
+    SchedYield = 24,
     /// <summary>arch_prctl.</summary>
     ArchPrctl = 158,
     /// <summary>setrlimit.</summary>

@@ -1,3 +1,4 @@
+using KmlSim.Kernel.Scheduling;
 using Iced.Intel;
 using KmlSim.Isa;
 using KmlSim.Kernel.Files;
@@ -28,7 +29,7 @@ internal static class TestProcess
     /// <summary>Makes a system call as the process would, and returns RAX.</summary>
     public static long Call(this GuestProcess p, SyscallNumber number, params ulong[] arguments) => p.Call((long)number, arguments);
 
-    /// <summary>Makes a system call by number, and returns RAX.</summary>
+    /// <summary>Makes a system call by number, and returns RAX (or <see cref="WaitQueue.RestartSyscall"/> when the call blocked).</summary>
     public static long Call(this GuestProcess p, long number, params ulong[] arguments)
     {
         Gpr[] order = [Gpr.Rdi, Gpr.Rsi, Gpr.Rdx, Gpr.R10, Gpr.R8, Gpr.R9];
@@ -38,8 +39,7 @@ internal static class TestProcess
             p.Cpu.SetRegister(order[i], i < arguments.Length ? arguments[i] : 0);
         }
 
-        SyscallDispatcher.Dispatch(p);
-        return (long)p.Cpu.GetRegister(Gpr.Rax);
+        return SyscallDispatcher.Dispatch(p) ? (long)p.Cpu.GetRegister(Gpr.Rax) : WaitQueue.RestartSyscall;
     }
 
     /// <summary>Reads guest memory, ignoring permissions.</summary>
