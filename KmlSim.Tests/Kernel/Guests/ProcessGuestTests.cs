@@ -52,19 +52,4 @@ public class ProcessGuestTests
             }
         });
     }
-
-    [TestCase(KernelMode.Stock)]
-    [TestCase(KernelMode.Kml)]
-    public void SocketPairPingPongAndSigpipeAreAsOnTheHost(KernelMode mode)
-    {
-        string binary = GuestRuns.Build("sockets", GuestToolchain.Glibc);
-        var (nativeStdout, nativeExit) = GuestRuns.RunNative(binary);
-        RunResult simulated = GuestRuns.RunSimulated(binary, options: new MachineOptions { KernelMode = mode, Trusted = mode == KernelMode.Kml });
-        Assert.Multiple(() =>
-        {
-            Assert.That(simulated.Outcome, Is.EqualTo(RunOutcome.Exited), simulated.Message);
-            Assert.That(Encoding.UTF8.GetString(simulated.Stdout), Is.EqualTo(nativeStdout));
-            Assert.That(simulated.ExitCode, Is.EqualTo(nativeExit));
-        });
-    }
 }
