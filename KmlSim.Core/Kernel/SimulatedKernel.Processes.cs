@@ -10,7 +10,7 @@ namespace KmlSim.Kernel;
 
 /// <summary>
 /// The process system calls that need the task table: fork/vfork/clone (with fork flags), wait4, kill,
-/// tkill/tgkill and sched_yield; and what happens when a task ends (zombie, parent woken, orphans).
+/// tkill/tgkill and sched_yield (the signal calls are in the signals file); and what happens when a task ends (zombie, parent woken, orphans).
 /// Identity calls (getpid, getppid, gettid, uid/gid) and exit/exit_group are ordinary bodies in
 /// <see cref="SyscallDispatcher"/>.
 /// </summary>
@@ -38,6 +38,10 @@ internal sealed partial class SimulatedKernel
             SyscallNumber.Tkill => Kill(task, (int)a0, (int)a1),
             SyscallNumber.Tgkill => Kill(task, (int)a1, (int)a2),
             SyscallNumber.SchedYield => Yield(),
+            SyscallNumber.Execve => Execve(task, a0, a1, a2),
+            SyscallNumber.RtSigaction => SetSignalAction(task, (int)a0, a1, a2, a3),
+            SyscallNumber.RtSigprocmask => SetSignalMask(task, (int)a0, a1, a2, a3),
+            SyscallNumber.RtSigreturn => SignalReturn(task),
             _ => null,
         };
     }

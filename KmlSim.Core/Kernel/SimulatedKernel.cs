@@ -178,7 +178,7 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         }
         else
         {
-            ExitWork(task);
+            ExitWork(task, cpu.GetRegister(Gpr.Rdi));
         }
 
         if (task.Process.Ending is not null && task.State is TaskState.Runnable)
@@ -300,25 +300,23 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
 
         uint? errorCode = EntryCode.PushesErrorCode(vector) ? (uint)ReadKernel64(frame + KernelLayout.OrigRax) : null;
         var fault = new GuestFaultException((ExceptionVector)vector, errorCode, vector == (byte)ExceptionVector.PageFault ? cpu.Cr2 : 0);
-        p.Kill(FatalSignal.For(fault.Vector), FatalSignal.Describe(cpu, fault, rip));
+        int signal = FatalSignal.For(fault.Vector);
+        if (!HandlesFault(task, signal, fault.FaultAddress))
+        {
+            p.Kill(signal, FatalSignal.Describe(cpu, fault, rip));
+        }
     }
 
-    /// <summary>The exit work before returning to a process: pending signals (default actions) and rescheduling.</summary>
-    private void ExitWork(KernelTask task)
+    /// <summary>
+    /// The exit work before returning to a process (<paramref name="frame"/> is its complete register
+    /// frame): pending unblocked signals (a handler gets a signal frame, a default action ends the
+    /// process or does nothing) and rescheduling.
+    /// </summary>
+    private void ExitWork(KernelTask task, ulong frame)
     {
-        GuestProcess p = task.Process;
         uint flags = ReadThreadFlags(task);
         WriteThreadFlags(task, flags & ~(uint)KernelLayout.WorkMask);
-        while (p.PendingSignals != 0 && p.Ending is null)
-        {
-            int signal = System.Numerics.BitOperations.TrailingZeroCount(p.PendingSignals) + 1;
-            p.PendingSignals &= ~(1UL << (signal - 1));
-            if (!FatalSignal.IsIgnoredByDefault(signal))
-            {
-                p.Kill(signal, $"killed by {FatalSignal.Name(signal)}");
-            }
-        }
-
+        DeliverSignals(task, frame);
         rescheduleNow = (flags & (1u << KernelLayout.TifNeedResched)) != 0;
     }
 }

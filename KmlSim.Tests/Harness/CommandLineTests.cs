@@ -127,6 +127,27 @@ public class CommandLineTests
         });
     }
 
+    [TestCase("stock", false)]
+    [TestCase("kml", true)]
+    public void ARingZeroOrUserLoopOfSystemCallsEndsWithTheHostsSigint(string mode, bool trusted)
+    {
+        string elf = Program(a =>
+        {
+            var loop = a.CreateLabel();
+            a.Label(ref loop);
+            a.mov(eax, 39); // getpid, forever
+            a.syscall();
+            a.jmp(loop);
+        });
+        string json = TempFile();
+        string[] args = trusted
+            ? ["run", "--mode", mode, "--trusted", "--sigint-after", "3000000", "--json", json, "--", elf]
+            : ["run", "--mode", mode, "--sigint-after", "3000000", "--json", json, "--", elf];
+        Assert.That(Kmlsim(args).Status, Is.EqualTo(128 + 2));
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.That(report.RootElement.GetProperty("translatedSyscalls").GetInt64(), trusted ? Is.GreaterThan(0) : Is.Zero);
+    }
+
     [TestCase("", TestName = "no command")]
     [TestCase("frobnicate", TestName = "unknown command")]
     [TestCase("run", TestName = "no ELF")]
@@ -135,6 +156,10 @@ public class CommandLineTests
     [TestCase("run --max-instructions -5 x", TestName = "negative limit")]
     [TestCase("run --timing opteron -- x", TestName = "a timing model that does not exist yet")]
     [TestCase("demo extra", TestName = "demo with arguments")]
+    [TestCase("run --mode vms -- x", TestName = "an unknown kernel mode")]
+    [TestCase("run --sigint-after 0 -- x", TestName = "a signal at instruction 0")]
+    [TestCase("run --mode emulation --sigint-after 5 -- x", TestName = "a host signal without a kernel")]
+    [TestCase("run --map nothing -- x", TestName = "a mapping without =")]
     public void BadArgumentsGiveUsageAndTwo(string commandLine)
     {
         var (status, errors) = Kmlsim(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));

@@ -46,8 +46,12 @@ internal sealed class EntryCode
     /// <summary>The host call of the exit work (pending signals, rescheduling).</summary>
     public ulong WorkHost { get; private set; }
 
-    /// <summary>Where a newly forked task starts in the kernel: the common interrupt return with its frame at RSP.</summary>
-    public ulong ReturnFromFork { get; private set; }
+    /// <summary>
+    /// The common interrupt return (Linux's <c>int_ret_from_sys_call</c>): with a complete frame at RSP it
+    /// runs the exit work and returns with IRETQ. rt_sigreturn leaves through it, as Linux's stub does,
+    /// because it must restore every register, which the SYSRET path does not.
+    /// </summary>
+    public ulong InterruptReturn { get; private set; }
 
     /// <summary>The vectors that get a gate: the 32 exceptions, the timer and the host's signal interrupt.</summary>
     public static IEnumerable<byte> Vectors()
@@ -327,7 +331,7 @@ internal sealed class EntryCode
         a.call(workHost);
         a.jmp(retFromIntr);
 
-        var writer = new ByteWriter();
+        var writer = new Decoding.ByteCodeWriter();
         AssemblerResult result = a.Assemble(writer, Text, BlockEncoderOptions.ReturnNewInstructionOffsets);
         byte[] bytes = writer.ToArray();
         if (bytes.Length > TextSize)
@@ -348,7 +352,7 @@ internal sealed class EntryCode
             SyscallHost = result.GetLabelRIP(syscallHost),
             InterruptHost = result.GetLabelRIP(interruptHost),
             WorkHost = result.GetLabelRIP(workHost),
-            ReturnFromFork = result.GetLabelRIP(retFromIntr),
+            InterruptReturn = result.GetLabelRIP(retFromIntr),
         };
     }
 
@@ -382,14 +386,5 @@ internal sealed class EntryCode
         a.mov(__qword_ptr[rsp + Rcx], rcx);
         a.mov(__qword_ptr[rsp + Rdx], rdx);
         a.mov(__qword_ptr[rsp + Rsi], rsi);
-    }
-
-    private sealed class ByteWriter : CodeWriter
-    {
-        private readonly List<byte> bytes = new();
-
-        public override void WriteByte(byte value) => bytes.Add(value);
-
-        public byte[] ToArray() => bytes.ToArray();
     }
 }

@@ -48,6 +48,8 @@ internal sealed class GuestProcess
         Limits = parent.Limits;
         UnimplementedSyscalls = parent.UnimplementedSyscalls;
         KernelModeUser = parent.KernelModeUser;
+        SignalActions = (SignalAction[])parent.SignalActions.Clone();
+        BlockedSignals = parent.BlockedSignals;
         BehindKernelEntry = parent.BehindKernelEntry;
         Pid = pid;
         ParentPid = parent.Pid;
@@ -63,7 +65,7 @@ internal sealed class GuestProcess
     public Cpu Cpu { get; }
 
     /// <summary>The process's address space.</summary>
-    public ProcessMemory Memory { get; }
+    public ProcessMemory Memory { get; set; }
 
     /// <summary>Access to guest memory with the process's permissions.</summary>
     public UserMemory User { get; }
@@ -87,7 +89,7 @@ internal sealed class GuestProcess
     public uint FileCreationMask { get; set; } = 0x12; // 022, the usual login default
 
     /// <summary>What /proc/self/exe names.</summary>
-    public string ExecutablePath { get; }
+    public string ExecutablePath { get; set; }
 
     /// <summary>The seeded source of AT_RANDOM and getrandom bytes.</summary>
     public Random Random { get; }
@@ -144,6 +146,12 @@ internal sealed class GuestProcess
 
         return WaitQueue.RestartSyscall;
     }
+
+    /// <summary>The signal actions by signal number (index 0 unused); fork copies them, exec resets handlers.</summary>
+    public SignalAction[] SignalActions { get; private init; } = new SignalAction[65];
+
+    /// <summary>The blocked signals (bit n-1 for signal n).</summary>
+    public ulong BlockedSignals { get; set; }
 
     /// <summary>Signals pending delivery (bit n-1 for signal n).</summary>
     public ulong PendingSignals { get; set; }

@@ -21,17 +21,9 @@ internal static class ProcessLoader
     {
         ElfFile elf = ElfFile.Parse(image);
         var memory = new ProcessMemory(hardware.Cpu, hardware.AddressSpace);
-        ulong reserved = ((ulong)hardware.Memory.AllocatedFrames * ProcessMemory.PageSize) + ProcessMemory.StackSize + StackTablesAndStrings;
-        ulong available = hardware.Memory.SizeBytes > reserved ? hardware.Memory.SizeBytes - reserved : 0;
-        LoadedImage loaded = ElfLoader.Load(elf, memory, available);
-        memory.SetBreakBase(loaded.End);
-        var stackProtection = Protection.Read | Protection.Write | (loaded.ExecutableStack ? Protection.Execute : 0);
-        memory.Map(ProcessMemory.StackTop - ProcessMemory.StackSize, ProcessMemory.StackSize, stackProtection);
-
+        LoadedImage loaded = MapImage(hardware.Cpu, elf, memory);
         var process = new GuestProcess(hardware.Cpu, memory, fileSystem, executablePath, stdin, seed);
-        var random = new byte[16];
-        process.Random.NextBytes(random);
-        ulong rsp = InitialStack.Build(memory, loaded, argv, environment, path, random, systemInfoEntry);
+        ulong rsp = BuildStack(process, memory, loaded, argv, environment, path, systemInfoEntry);
 
         // Linux enters a new program with every register zero but RSP (RDX = 0: no dynamic-linker
         // finaliser for a static program) and with interrupts enabled.
@@ -46,5 +38,26 @@ internal static class ProcessLoader
         cpu.Rflags = RFlags.Reserved1 | RFlags.IF;
         cpu.Cpl = 3;
         return process;
+    }
+
+    /// <summary>Maps an executable's segments, its break and its stack into <paramref name="memory"/> (the loader part of exec).</summary>
+    /// <exception cref="ElfFormatException">The image cannot be loaded.</exception>
+    public static LoadedImage MapImage(Cpu cpu, ElfFile elf, ProcessMemory memory)
+    {
+        ulong reserved = ((ulong)cpu.Memory.AllocatedFrames * ProcessMemory.PageSize) + ProcessMemory.StackSize + StackTablesAndStrings;
+        ulong available = cpu.Memory.SizeBytes > reserved ? cpu.Memory.SizeBytes - reserved : 0;
+        LoadedImage loaded = ElfLoader.Load(elf, memory, available);
+        memory.SetBreakBase(loaded.End);
+        var stackProtection = Protection.Read | Protection.Write | (loaded.ExecutableStack ? Protection.Execute : 0);
+        memory.Map(ProcessMemory.StackTop - ProcessMemory.StackSize, ProcessMemory.StackSize, stackProtection);
+        return loaded;
+    }
+
+    /// <summary>Builds the initial stack (argv, envp, auxv with fresh AT_RANDOM bytes); returns the entry RSP.</summary>
+    public static ulong BuildStack(GuestProcess process, ProcessMemory memory, LoadedImage loaded, IReadOnlyList<string> argv, IReadOnlyList<string> environment, string path, ulong systemInfoEntry)
+    {
+        var random = new byte[16];
+        process.Random.NextBytes(random);
+        return InitialStack.Build(memory, loaded, argv, environment, path, random, systemInfoEntry);
     }
 }

@@ -26,8 +26,8 @@ internal sealed class KernelTask(GuestProcess process, int slot, AddressSpace sp
     /// <summary>The kernel stack slot (see <see cref="Boot.KernelLayout.KernelStackTop"/>).</summary>
     public int Slot { get; } = slot;
 
-    /// <summary>The task's page tables.</summary>
-    public AddressSpace Space { get; } = space;
+    /// <summary>The task's page tables (execve replaces them).</summary>
+    public AddressSpace Space { get; set; } = space;
 
     /// <summary>Where the task is in its life.</summary>
     public TaskState State { get; set; } = TaskState.Runnable;

@@ -22,6 +22,12 @@ internal static class Errno
     public const long ENOMEM = 12;
     /// <summary>Permission denied.</summary>
     public const long EACCES = 13;
+
+    /// <summary>Exec format error.</summary>
+    public const long ENOEXEC = 8;
+
+    /// <summary>Argument list too long.</summary>
+    public const long E2BIG = 7;
     /// <summary>Bad address.</summary>
     public const long EFAULT = 14;
     /// <summary>Device or resource busy.</summary>

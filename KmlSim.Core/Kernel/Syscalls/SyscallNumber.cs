@@ -53,6 +53,18 @@ internal enum SyscallNumber : long
     Dup2 = 33,
     /// <summary>getpid.</summary>
     Getpid = 39,
+
+    /// <summary>execve.</summary>
+    Execve = 59,
+
+    /// <summary>rt_sigaction.</summary>
+    RtSigaction = 13,
+
+    /// <summary>rt_sigprocmask.</summary>
+    RtSigprocmask = 14,
+
+    /// <summary>rt_sigreturn.</summary>
+    RtSigreturn = 15,
     /// <summary>socketpair.</summary>
     Socketpair = 53,
 

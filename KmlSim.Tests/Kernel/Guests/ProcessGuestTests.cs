@@ -3,14 +3,19 @@ using KmlSim.Guests;
 
 namespace KmlSim.Tests.Kernel.Guests;
 
-/// <summary>C guests that create processes, compared with native runs under Stock and under KML from /trusted.</summary>
+/// <summary>
+/// C guests that create processes and handle signals (fork, wait4 statuses, handlers, masks, faults caught
+/// with siglongjmp), compared with native runs under Stock and under KML from /trusted.
+/// </summary>
 public class ProcessGuestTests
 {
-    [TestCase(KernelMode.Stock)]
-    [TestCase(KernelMode.Kml)]
-    public void ForkAndWait4StatusesAreAsOnTheHost(KernelMode mode)
+    [TestCase("forkwait", KernelMode.Stock)]
+    [TestCase("forkwait", KernelMode.Kml)]
+    [TestCase("signals", KernelMode.Stock)]
+    [TestCase("signals", KernelMode.Kml)]
+    public void ProcessesAndSignalsAreAsOnTheHost(string guest, KernelMode mode)
     {
-        string binary = GuestRuns.Build("forkwait", GuestToolchain.Glibc);
+        string binary = GuestRuns.Build(guest, GuestToolchain.Glibc);
         var (nativeStdout, nativeExit) = GuestRuns.RunNative(binary);
         RunResult simulated = GuestRuns.RunSimulated(binary, options: new MachineOptions { KernelMode = mode, Trusted = mode == KernelMode.Kml });
         Assert.Multiple(() =>
@@ -50,6 +55,26 @@ public class ProcessGuestTests
                 Assert.That(simulated.SyscallInstructions + simulated.SysretInstructions + simulated.SwapgsInstructions, Is.Zero);
                 Assert.That(simulated.TranslatedSyscalls, Is.EqualTo(simulated.Syscalls));
             }
+        });
+    }
+
+    /// <summary>A forked child execs the same program from the simulated file system (under /trusted for KML).</summary>
+    [TestCase(KernelMode.Stock, "/bin/exec")]
+    [TestCase(KernelMode.Kml, "/trusted/bin/exec")]
+    public void ExecveReplacesTheChildAsOnTheHost(KernelMode mode, string guestPath)
+    {
+        string binary = GuestRuns.Build("exec", GuestToolchain.Glibc);
+        var (nativeStdout, nativeExit) = GuestRuns.RunNative(binary);
+        var machine = new Machine(new MachineOptions { KernelMode = mode });
+        machine.FileSystem.MapHostFile(guestPath, binary);
+        machine.Start(guestPath);
+        RunResult simulated = machine.Run(RunLimits.Instructions(GuestRuns.InstructionBudget));
+        Assert.Multiple(() =>
+        {
+            Assert.That(simulated.Outcome, Is.EqualTo(RunOutcome.Exited), simulated.Message);
+            Assert.That(Encoding.UTF8.GetString(simulated.Stdout), Is.EqualTo(nativeStdout));
+            Assert.That(simulated.ExitCode, Is.EqualTo(nativeExit));
+            Assert.That(simulated.TranslatedSyscalls, mode == KernelMode.Kml ? Is.EqualTo(simulated.Syscalls) : Is.Zero);
         });
     }
 }
