@@ -1,12 +1,21 @@
 /* Two processes over a socket pair, compared with a native run: 100 rounds of ping-pong (each side
-   sleeps in read until the other writes), then SIGPIPE when a child writes to a pipe whose reader is
-   gone. (Pipe streaming between processes is pipestream.c.) */
+   sleeps in read until the other writes), then a child writing to a pipe whose reader is gone: killed
+   by SIGPIPE by default, EPIPE alone when it ignores SIGPIPE, EPIPE and its handler when it catches it.
+   (Pipe streaming between processes is pipestream.c.) */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t caught;
+
+static void on_sigpipe(int signal)
+{
+    caught = signal == SIGPIPE;
+}
 
 int main(void)
 {
@@ -54,5 +63,22 @@ int main(void)
     close(p[1]);
     waitpid(child, &status, 0);
     printf("write without reader: signaled %d signal %d\n", WIFSIGNALED(status), WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+
+    for (int ignore = 1; ignore >= 0; ignore--)
+    {
+        pipe(p);
+        close(p[0]);
+        child = fork();
+        if (child == 0)
+        {
+            signal(SIGPIPE, ignore ? SIG_IGN : on_sigpipe);
+            long w = write(p[1], "x", 1);
+            _exit((w == -1 && errno == EPIPE ? 2 : 0) + caught * 40);
+        }
+        close(p[1]);
+        waitpid(child, &status, 0);
+        printf("write without reader, SIGPIPE %s: signaled %d, exit %d\n", ignore ? "ignored" : "caught",
+               WIFSIGNALED(status), WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    }
     return 0;
 }
