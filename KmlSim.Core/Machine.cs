@@ -22,6 +22,7 @@ public sealed class Machine
 {
     private readonly MachineOptions options;
     private GuestProcess? process;
+    private Observation.ITimingModel? timing;
     private RunResult? finalResult;
     private double hostSeconds;
 
@@ -51,6 +52,7 @@ public sealed class Machine
         byte[] image = File.ReadAllBytes(path);
         string[] argv = [path, .. arguments ?? []];
         var hardware = new SnippetMachine(options.MemoryBytes);
+        timing = options.Timing?.Attach(hardware.Cpu);
         process = SyscallEmulationRunner.Exec(hardware, image, path, argv, options.Environment, options.Stdin, options.Seed);
     }
 
@@ -91,6 +93,7 @@ public sealed class Machine
             Syscalls = p.SyscallCount,
             UnimplementedSyscalls = new Dictionary<string, long>(p.UnimplementedSyscalls),
             Message = stop.Message,
+            Timing = timing?.Report(),
         };
         if (stop.Outcome != RunOutcome.Limit)
         {

@@ -14,4 +14,7 @@ public sealed record MachineOptions
 
     /// <summary>What the guest reads from standard input (empty by default: it sees end of file).</summary>
     public byte[] Stdin { get; init; } = [];
+
+    /// <summary>The timing model (KmlSim.Timing's <c>CpuProfiles.Opteron850</c>); null = functional only, fastest.</summary>
+    public Observation.ITimingModelFactory? Timing { get; init; }
 }

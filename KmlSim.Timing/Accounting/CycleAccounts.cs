@@ -1,0 +1,65 @@
+namespace KmlSim.Timing.Accounting;
+
+/// <summary>
+/// Cycles attributed at retirement: each instruction gets retire(i) - retire(i-1), so the user and system
+/// sums add up to the total exactly. User vs system follows the instruction's address (kernel half =
+/// system), so a ring-0 KML process's own code stays user time.
+/// </summary>
+public sealed class CycleAccounts
+{
+    private const ulong KernelHalf = 0xFFFF_8000_0000_0000;
+    private readonly long[] regions = new long[Enum.GetValues<Region>().Length];
+    private readonly Dictionary<int, long> perSyscall = [];
+
+    /// <summary>The region kernel-half code is charged to.</summary>
+    public Region KernelRegion { get; set; } = Region.Kernel;
+
+    /// <summary>User cycles.</summary>
+    public long User { get; private set; }
+
+    /// <summary>System cycles.</summary>
+    public long System { get; private set; }
+
+    /// <summary>User + system.</summary>
+    public long Total => User + System;
+
+    /// <summary>Charges cycles of an instruction at <paramref name="ip"/> (events pass <paramref name="forceSystem"/>).</summary>
+    public void Charge(ulong ip, long cycles, bool forceSystem = false)
+    {
+        if (!forceSystem && ip < KernelHalf)
+        {
+            User += cycles;
+            regions[(int)Region.User] += cycles;
+        }
+        else
+        {
+            System += cycles;
+            regions[(int)KernelRegion] += cycles;
+        }
+    }
+
+    /// <summary>Charges kernel work of a system call body.</summary>
+    public void ChargeSyscall(int number, long cycles)
+    {
+        System += cycles;
+        regions[(int)Region.SyscallBody] += cycles;
+        perSyscall[number] = perSyscall.GetValueOrDefault(number) + cycles;
+    }
+
+    /// <summary>Cycles per region, by name.</summary>
+    public Dictionary<string, long> Regions()
+    {
+        var result = new Dictionary<string, long>();
+        foreach (Region r in Enum.GetValues<Region>())
+        {
+            result[r.ToString()] = regions[(int)r];
+        }
+
+        foreach (var (number, cycles) in perSyscall)
+        {
+            result[$"syscall{number}"] = cycles;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,119 @@
+using KmlSim.Execution;
+using KmlSim.Observation;
+using KmlSim.Timing.Accounting;
+using KmlSim.Timing.Costs;
+using KmlSim.Timing.Pipeline;
+using KmlSim.Timing.Profiles;
+
+namespace KmlSim.Timing;
+
+/// <summary>
+/// The K8 timing model attached to one CPU: it receives every retired instruction, runs it through the
+/// <see cref="OutOfOrderCore"/>, charges the cycles to user or system time, is the local timer's clock and
+/// the time-stamp counter, and meters the kernel's host-side work (<see cref="KernelWorkCosts"/>).
+/// </summary>
+public sealed class TimingModel : ITimingModel
+{
+    /// <summary>
+    /// The timer asks how many instructions may retire before a deadline; instructions are assumed to take at
+    /// most this many cycles on average near the deadline (an interrupt may be taken a few cycles late, never early).
+    /// </summary>
+    private const long CyclesPerInstructionBound = 16;
+    private readonly OutOfOrderCore core;
+    private readonly KernelWorkCosts kernelWork;
+    private long idle;
+
+    /// <summary>Creates the model and attaches it to <paramref name="cpu"/> (observer, timer clock, TSC).</summary>
+    public TimingModel(CpuProfile profile, Cpu cpu)
+    {
+        Profile = profile;
+        core = new OutOfOrderCore(profile, CostTable.K8);
+        kernelWork = new KernelWorkCosts(profile);
+        cpu.Observer = this;
+        cpu.Timer.Clock = this;
+        cpu.TimeStampSource = () => (ulong)Now;
+    }
+
+    /// <summary>The profile.</summary>
+    public CpuProfile Profile { get; }
+
+    /// <summary>Cycle accounts.</summary>
+    public CycleAccounts Accounts { get; } = new();
+
+    /// <summary>The pipeline (counters, caches, predictor).</summary>
+    public OutOfOrderCore Core => core;
+
+    /// <inheritdoc/>
+    public long Now => core.LastRetire + idle;
+
+    /// <inheritdoc/>
+    public void Retire(in RetiredInstruction instruction)
+    {
+        long before = core.LastRetire;
+        long retire = core.Retire(in instruction);
+        if (instruction.IsEvent)
+        {
+            core.Counters.Events++;
+        }
+
+        Accounts.Charge(instruction.Ip, retire - before, instruction.IsEvent);
+    }
+
+    /// <inheritdoc/>
+    public long InstructionsBefore(long deadline) => Math.Max((deadline - Now) / CyclesPerInstructionBound, 1);
+
+    /// <inheritdoc/>
+    public void IdleUntil(long deadline) => idle += Math.Max(deadline - Now, 0);
+
+    /// <inheritdoc/>
+    public void Charge(int syscallNumber, long bytesCopied)
+    {
+        long before = core.LastRetire;
+        core.Stall(kernelWork.BodyCycles(syscallNumber, bytesCopied));
+        Accounts.ChargeSyscall(syscallNumber, core.LastRetire - before);
+    }
+
+    /// <inheritdoc/>
+    public void ChargeCopy(ulong user, long length, bool toUser)
+    {
+        long before = core.LastRetire;
+        core.Stall(core.Memory.Block(user, length));
+        Accounts.Charge(ulong.MaxValue, core.LastRetire - before, forceSystem: true);
+    }
+
+    /// <inheritdoc/>
+    public void EnterRegion(int region) => Accounts.KernelRegion = (Region)region;
+
+    /// <inheritdoc/>
+    public TimingReport Report()
+    {
+        TimingCounters c = core.Counters;
+        MemoryTiming m = core.Memory;
+        return new TimingReport
+        {
+            TotalCycles = Accounts.Total,
+            UserCycles = Accounts.User,
+            SystemCycles = Accounts.System,
+            IdleCycles = idle,
+            Counters = new Dictionary<string, long>
+            {
+                ["instructions"] = c.Instructions,
+                ["macroOps"] = c.MacroOps,
+                ["ipcX1000"] = Accounts.Total == 0 ? 0 : c.Instructions * 1000 / Accounts.Total,
+                ["branches"] = c.Branches,
+                ["branchMispredicts"] = c.BranchMispredicts,
+                ["returnMispredicts"] = c.ReturnMispredicts,
+                ["serialisations"] = c.Serialisations,
+                ["events"] = c.Events,
+                ["l1iMisses"] = m.Caches.L1IMisses,
+                ["l1dMisses"] = m.Caches.L1DMisses,
+                ["l2Misses"] = m.Caches.L2Misses,
+                ["dtlbL1Misses"] = m.DataTlb.L1Misses,
+                ["itlbL1Misses"] = m.InstructionTlb.L1Misses,
+                ["pageWalks"] = m.DataTlb.Walks + m.InstructionTlb.Walks,
+                ["storeForwards"] = m.Forwards,
+            },
+            RegionCycles = Accounts.Regions(),
+        };
+    }
+}
