@@ -50,9 +50,9 @@ internal static class InstructionFamilies
     private static InstructionCost? System(Mnemonic m, Code code) => m switch
     {
         Mnemonic.Syscall => Micro(27, branch: BranchKind.Far), // [AMD-25112] Table 13 p.300
-        Mnemonic.Sysret => Micro(35, branch: BranchKind.Far), // same page
+        Mnemonic.Sysret or Mnemonic.Sysretq => Micro(35, branch: BranchKind.Far), // same page
         Mnemonic.Swapgs => Micro(10), // estimate 8-12 (reference §4)
-        Mnemonic.Iret => Micro(70, branch: BranchKind.Far), // estimate 60-80 (reference §4)
+        Mnemonic.Iret or Mnemonic.Iretd or Mnemonic.Iretq => Micro(70, branch: BranchKind.Far), // estimate 60-80 (reference §4)
         Mnemonic.Int or Mnemonic.Int3 or Mnemonic.Into or Mnemonic.Int1 => Micro(70, branch: BranchKind.Far), // estimate: an IDT delivery, taken like IRETQ
         Mnemonic.Rdmsr => Micro(60), // estimate 50-70
         Mnemonic.Wrmsr => Micro(80), // estimate 60-100
