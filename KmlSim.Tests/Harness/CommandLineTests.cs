@@ -103,6 +103,10 @@ public class CommandLineTests
             Assert.That(root.GetProperty("syscalls").GetInt64(), Is.EqualTo(3));
             Assert.That(root.GetProperty("instructions").GetInt64(), Is.EqualTo(7));
             Assert.That(root.GetProperty("unimplementedSyscalls").GetProperty("openat").GetInt64(), Is.EqualTo(1));
+            JsonElement cycles = root.GetProperty("cycles");
+            Assert.That(cycles.GetProperty("user").GetInt64() + cycles.GetProperty("system").GetInt64(), Is.EqualTo(cycles.GetProperty("total").GetInt64()), "the default opteron850 timing splits all cycles");
+            Assert.That(cycles.GetProperty("total").GetInt64(), Is.GreaterThanOrEqualTo(7));
+            Assert.That(root.GetProperty("counters").GetProperty("instructions").GetInt64(), Is.EqualTo(7));
         });
     }
 
@@ -131,7 +135,7 @@ public class CommandLineTests
     [TestCase("run --json", TestName = "option without value")]
     [TestCase("run --verbose x", TestName = "unknown option")]
     [TestCase("run --max-instructions -5 x", TestName = "negative limit")]
-    [TestCase("run --timing opteron -- x", TestName = "a timing model that does not exist yet")]
+    [TestCase("run --timing opteron -- x", TestName = "an unknown timing profile")]
     [TestCase("demo extra", TestName = "demo with arguments")]
     public void BadArgumentsGiveUsageAndTwo(string commandLine)
     {

@@ -8,7 +8,7 @@ internal static class CommandLine
 
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        usage: kmlsim run [--timing none] [--json FILE] [--max-instructions N] -- ELF [args...]
+        usage: kmlsim run [--timing opteron850|none] [--json FILE] [--max-instructions N] -- ELF [args...]
                kmlsim demo
 
           run    runs a static x86-64 Linux executable (ET_EXEC or static-PIE, glibc or musl) in the
@@ -16,7 +16,8 @@ internal static class CommandLine
                  code, 128 + signal when a signal killed it, 124 when the instruction limit was reached,
                  125 when the simulator itself could not go on, 2 for bad arguments or a file that is not
                  a static x86-64 executable.
-                 --timing none           functional simulation only (the timing model comes later)
+                 --timing opteron850     charges cycles with the Opteron 850 (K8) timing model (default)
+                 --timing none           functional simulation only (fastest; no cycles)
                  --json FILE             writes a JSON report of the run to FILE
                  --max-instructions N    stops the guest after N instructions
           demo   builds the bundled demo guest with gcc -O2 -static (once, cached) and runs it

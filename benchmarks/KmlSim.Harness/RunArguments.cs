@@ -1,3 +1,5 @@
+using KmlSim.Timing.Profiles;
+
 namespace KmlSim.Harness;
 
 /// <summary>The parsed arguments of <c>kmlsim run</c>.</summary>
@@ -5,7 +7,8 @@ namespace KmlSim.Harness;
 /// <param name="GuestArguments">Its arguments (argv[1..]).</param>
 /// <param name="JsonPath">Where to write the JSON report, if anywhere.</param>
 /// <param name="MaxInstructions">The instruction limit, if any.</param>
-internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestArguments, string? JsonPath, long? MaxInstructions)
+/// <param name="Timing">The timing profile (<c>--timing opteron850</c>, the default), or null for <c>--timing none</c>.</param>
+internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestArguments, string? JsonPath, long? MaxInstructions, CpuProfile? Timing)
 {
     /// <summary>Parses what follows <c>run</c>: options, then <c>--</c> (optional), the ELF and its arguments.</summary>
     /// <exception cref="UsageException">The arguments are wrong.</exception>
@@ -13,6 +16,7 @@ internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestA
     {
         string? json = null;
         long? maxInstructions = null;
+        CpuProfile? timing = CpuProfiles.Opteron850;
         int i = 0;
         for (; i < args.Length; i++)
         {
@@ -32,9 +36,13 @@ internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestA
             switch (option)
             {
                 case "--timing" when value == "none":
+                    timing = null;
+                    break;
+                case "--timing" when value == CpuProfiles.Opteron850.Name:
+                    timing = CpuProfiles.Opteron850;
                     break;
                 case "--timing":
-                    throw new UsageException($"--timing '{value}' is not available: only 'none' (functional simulation) exists until the timing model is built");
+                    throw new UsageException($"--timing '{value}' is not a profile: use 'opteron850' or 'none'");
                 case "--json":
                     json = value;
                     break;
@@ -53,6 +61,6 @@ internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestA
             throw new UsageException("no ELF executable given");
         }
 
-        return new RunArguments(args[i], args[(i + 1)..].ToArray(), json, maxInstructions);
+        return new RunArguments(args[i], args[(i + 1)..].ToArray(), json, maxInstructions, timing);
     }
 }

@@ -14,7 +14,7 @@ internal static class RunCommand
     /// <summary>Runs the guest described by <paramref name="arguments"/>.</summary>
     public static int Execute(RunArguments arguments, TextWriter error)
     {
-        var machine = new Machine(new MachineOptions { Stdin = Console.IsInputRedirected ? ReadStdin() : [] });
+        var machine = new Machine(new MachineOptions { Stdin = Console.IsInputRedirected ? ReadStdin() : [], Timing = arguments.Timing });
         try
         {
             machine.Start(arguments.Program, arguments.GuestArguments);
