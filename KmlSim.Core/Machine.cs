@@ -54,6 +54,10 @@ public sealed class Machine
         var hardware = new SnippetMachine(options.MemoryBytes);
         timing = options.Timing?.Attach(hardware.Cpu);
         process = SyscallEmulationRunner.Exec(hardware, image, path, argv, options.Environment, options.Stdin, options.Seed);
+        if (timing is not null)
+        {
+            process.KernelWork = timing;
+        }
     }
 
     /// <summary>

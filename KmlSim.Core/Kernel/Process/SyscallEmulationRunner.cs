@@ -65,6 +65,9 @@ internal static class SyscallEmulationRunner
             switch (cpu.Run(remaining))
             {
                 case StopReason.Syscall:
+                    // The body runs on the host; its cycles come from the work meter (bytes copied are not tracked in
+                    // syscall-emulation mode, so only the per-call base cost is charged).
+                    process.KernelWork.Charge((int)cpu.GetRegister(Isa.Gpr.Rax), 0);
                     SyscallDispatcher.Dispatch(process);
                     break;
                 case StopReason.Fault:
