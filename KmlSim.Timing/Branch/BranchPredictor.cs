@@ -18,6 +18,7 @@ public sealed class BranchPredictor
     private readonly int historyMask;
     private readonly int addressBits;
     private readonly int counterMask;
+    private readonly int btbMask;
     private int history;
     private int returnTop;
     private int returnDepth;
@@ -31,6 +32,7 @@ public sealed class BranchPredictor
         historyMask = (1 << profile.GlobalHistoryBits) - 1;
         addressBits = System.Numerics.BitOperations.Log2((uint)profile.PredictorCounters) - profile.GlobalHistoryBits;
         btbTags = new ulong[profile.BtbEntries];
+        btbMask = profile.BtbEntries - 1; // a power of two, as the 2048 of the reference
         btbTargets = new ulong[profile.BtbEntries];
         Array.Fill(btbTags, ulong.MaxValue);
         returnStack = new ulong[profile.ReturnStackEntries];
@@ -58,7 +60,7 @@ public sealed class BranchPredictor
     /// <summary>Looks up and trains the BTB for a taken branch; true when it held the right target.</summary>
     public bool Target(ulong ip, ulong target)
     {
-        int index = (int)(ip % (ulong)btbTags.Length);
+        int index = (int)ip & btbMask;
         bool hit = btbTags[index] == ip && btbTargets[index] == target;
         btbTags[index] = ip;
         btbTargets[index] = target;

@@ -66,7 +66,7 @@ public sealed class MemoryTiming
         Caches.Data(address);
         storeLines[storeNext] = address >> 3;
         storeReady[storeNext] = dataReady;
-        storeNext = (storeNext + 1) % storeLines.Length;
+        storeNext = storeNext + 1 == storeLines.Length ? 0 : storeNext + 1;
     }
 
     /// <summary>Touches the lines of a block (REP string operations) and returns the extra cycles of its misses.</summary>

@@ -103,7 +103,7 @@ public sealed class OutOfOrderCore
         long dispatch = FrontEnd(in r, in cost);
 
         // Window: the macro-op ROB slots this instruction takes were freed when the instruction 72 macro-ops back retired.
-        dispatch = Math.Max(dispatch, reorderBuffer[(robNext + macroOps - 1) % reorderBuffer.Length]);
+        dispatch = Math.Max(dispatch, reorderBuffer[Wrap(robNext + macroOps - 1, reorderBuffer.Length)]);
         bool fp = cost.Unit is ExecutionUnit.FpAdd or ExecutionUnit.FpMultiply or ExecutionUnit.FpStore;
         long[] scheduler = fp ? fpScheduler : integerScheduler;
         int schedulerSlot = fp ? fpNext : intNext;
@@ -125,11 +125,11 @@ public sealed class OutOfOrderCore
         scheduler[schedulerSlot] = issue;
         if (fp)
         {
-            fpNext = (fpNext + 1) % fpScheduler.Length;
+            fpNext = Wrap(fpNext + 1, fpScheduler.Length);
         }
         else
         {
-            intNext = (intNext + 1) % integerScheduler.Length;
+            intNext = Wrap(intNext + 1, integerScheduler.Length);
         }
 
         WriteResults(in r, complete, issue);
@@ -144,11 +144,14 @@ public sealed class OutOfOrderCore
         for (int k = 0; k < macroOps; k++)
         {
             reorderBuffer[robNext] = retire;
-            robNext = (robNext + 1) % reorderBuffer.Length;
+            robNext = Wrap(robNext + 1, reorderBuffer.Length);
         }
 
         return retire;
     }
+
+    /// <summary>Ring index arithmetic without a division (indices never exceed twice the ring size).</summary>
+    private static int Wrap(int index, int length) => index >= length ? index - length : index;
 
     private long FrontEnd(in RetiredInstruction r, in InstructionCost cost)
     {
