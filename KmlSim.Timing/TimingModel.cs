@@ -14,14 +14,14 @@ namespace KmlSim.Timing;
 /// </summary>
 public sealed class TimingModel : ITimingModel
 {
-    /// <summary>
-    /// The timer asks how many instructions may retire before a deadline; instructions are assumed to take at
-    /// most this many cycles on average near the deadline (an interrupt may be taken a few cycles late, never early).
-    /// </summary>
-    private const long CyclesPerInstructionBound = 16;
     private readonly OutOfOrderCore core;
     private readonly KernelWorkCosts kernelWork;
     private long idle;
+
+    // The most cycles one instruction has added so far (at least a DRAM access, before any has been seen):
+    // the timer asks how many instructions may retire before a deadline, and this bound keeps the answer from
+    // overshooting (the run loop then checks again).
+    private long slowestInstruction;
 
     /// <summary>Creates the model and attaches it to <paramref name="cpu"/> (observer, timer clock, TSC).</summary>
     public TimingModel(CpuProfile profile, Cpu cpu)
@@ -29,6 +29,7 @@ public sealed class TimingModel : ITimingModel
         Profile = profile;
         core = new OutOfOrderCore(profile, CostTable.K8);
         kernelWork = new KernelWorkCosts(profile);
+        slowestInstruction = Math.Max(profile.DramLatency, 1);
         cpu.Observer = this;
         cpu.Timer.Clock = this;
         cpu.TimeStampSource = () => (ulong)Now;
@@ -51,16 +52,20 @@ public sealed class TimingModel : ITimingModel
     {
         long before = core.LastRetire;
         long retire = core.Retire(in instruction);
+        slowestInstruction = Math.Max(slowestInstruction, retire - before);
         if (instruction.IsEvent)
         {
             core.Counters.Events++;
+            Accounts.ChargeSystem(Region.Interrupt, retire - before); // delivery is kernel work whatever was interrupted
         }
-
-        Accounts.Charge(instruction.Ip, retire - before, instruction.IsEvent);
+        else
+        {
+            Accounts.Charge(instruction.Ip, retire - before);
+        }
     }
 
     /// <inheritdoc/>
-    public long InstructionsBefore(long deadline) => Math.Max((deadline - Now) / CyclesPerInstructionBound, 1);
+    public long InstructionsBefore(long deadline) => Math.Max((deadline - Now) / slowestInstruction, 1);
 
     /// <inheritdoc/>
     public void IdleUntil(long deadline) => idle += Math.Max(deadline - Now, 0);
@@ -78,7 +83,7 @@ public sealed class TimingModel : ITimingModel
     {
         long before = core.LastRetire;
         core.Stall(core.Memory.Block(user, length));
-        Accounts.Charge(ulong.MaxValue, core.LastRetire - before, forceSystem: true);
+        Accounts.ChargeSystem(Region.SyscallBody, core.LastRetire - before);
     }
 
     /// <inheritdoc/>

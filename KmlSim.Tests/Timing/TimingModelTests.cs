@@ -214,6 +214,49 @@ public sealed class TimingModelTests
         });
     }
 
+    [Test]
+    public void AProfileVariantChangesOnlyWhatItNames()
+    {
+        // A sensitivity study: DRAM at 95 ns (the 4-socket figure of [McCalpin]) instead of 80.4 ns.
+        CpuProfile slow = CpuProfiles.Opteron850 with { DramLatencyNanoseconds = 95 };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CpuProfiles.Opteron850.DramLatency, Is.EqualTo(193), "80.4 ns at 2.4 GHz");
+            Assert.That(slow.DramLatency, Is.EqualTo(228));
+            Assert.That(slow.L2Latency, Is.EqualTo(CpuProfiles.Opteron850.L2Latency));
+        });
+    }
+
+    [Test]
+    public void TheLocalTimerCountsCyclesWhenTimed()
+    {
+        // A dependent DIV r64 chain (71 cycles each, reference §3) under a 10,000-cycle timer: about one
+        // expiry per 140 DIVs, where the functional clock (1 tick per instruction) would give one per 10,000.
+        var k = new KernelMachine();
+        ulong handler = k.Handler(a => a.iretq());
+        k.Gate(0x40, handler);
+        k.Kernel(
+            a =>
+            {
+                var loop = a.CreateLabel();
+                a.Label(ref loop);
+                a.div(rbx);
+                a.jmp(loop);
+            },
+            interruptsEnabled: true);
+        k.Cpu.SetRegister(KmlSim.Isa.Gpr.Rbx, 1);
+        var model = (TimingModel)CpuProfiles.Opteron850.Attach(k.Cpu);
+        k.Cpu.Timer.Start(0x40, 10_000);
+        k.Machine.Run(28_000); // about 14,000 DIVs = about 1,000,000 cycles
+        TimingReport r = model.Report();
+        Assert.Multiple(() =>
+        {
+            Assert.That(k.Cpu.Timer.Expiries, Is.EqualTo(r.TotalCycles / 10_000).Within(1));
+            Assert.That(r.Counters["events"], Is.EqualTo(k.Cpu.Timer.Expiries).Within(1), "each expiry delivered on time, none merged");
+            Assert.That(r.RegionCycles["Interrupt"], Is.GreaterThan(0));
+        });
+    }
+
     private sealed class Recorder : IRetireObserver
     {
         public List<RetiredInstruction> Seen { get; } = [];

@@ -23,26 +23,31 @@ public sealed class CycleAccounts
     /// <summary>User + system.</summary>
     public long Total => User + System;
 
-    /// <summary>Charges cycles of an instruction at <paramref name="ip"/> (events pass <paramref name="forceSystem"/>).</summary>
-    public void Charge(ulong ip, long cycles, bool forceSystem = false)
+    /// <summary>Charges cycles of an instruction at <paramref name="ip"/>: user half = user time, kernel half = system time in <see cref="KernelRegion"/>.</summary>
+    public void Charge(ulong ip, long cycles)
     {
-        if (!forceSystem && ip < KernelHalf)
+        if (ip < KernelHalf)
         {
             User += cycles;
             regions[(int)Region.User] += cycles;
         }
         else
         {
-            System += cycles;
-            regions[(int)KernelRegion] += cycles;
+            ChargeSystem(KernelRegion, cycles);
         }
+    }
+
+    /// <summary>Charges system cycles to a region (event deliveries, metered kernel work).</summary>
+    public void ChargeSystem(Region region, long cycles)
+    {
+        System += cycles;
+        regions[(int)region] += cycles;
     }
 
     /// <summary>Charges kernel work of a system call body.</summary>
     public void ChargeSyscall(int number, long cycles)
     {
-        System += cycles;
-        regions[(int)Region.SyscallBody] += cycles;
+        ChargeSystem(Region.SyscallBody, cycles);
         perSyscall[number] = perSyscall.GetValueOrDefault(number) + cycles;
     }
 
