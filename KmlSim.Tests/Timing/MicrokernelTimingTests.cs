@@ -26,6 +26,7 @@ public sealed class MicrokernelTimingTests
     {
         // reference §3: ALU reg,reg L 1.
         var (perIteration, _) = TimedSnippet.PerIteration(a => Repeat(a, 60, (x, _) => x.add(rax, rbx)), 50, 150);
+        TestContext.Out.WriteLine($"{TestContext.CurrentContext.Test.Name}: {perIteration / 60:F2} cycles per instruction");
         Assert.That(perIteration / 60, Is.EqualTo(1.0).Within(10).Percent);
     }
 
@@ -35,6 +36,7 @@ public sealed class MicrokernelTimingTests
         // reference §3: ALU reg,reg T 0.33 (3 per clock); 96 adds over six registers, plus DEC/JNZ and the taken-branch bubble.
         AssemblerRegister64[] targets = [rax, rcx, rdx, rsi, rdi, r8];
         var (perIteration, _) = TimedSnippet.PerIteration(a => Repeat(a, 96, (x, i) => x.add(targets[i % targets.Length], rbx)), 50, 150);
+        TestContext.Out.WriteLine($"{TestContext.CurrentContext.Test.Name}: {perIteration / 96:F2} cycles per instruction");
         Assert.That(perIteration / 96, Is.EqualTo(1.0 / 3).Within(10).Percent);
     }
 
@@ -43,6 +45,7 @@ public sealed class MicrokernelTimingTests
     {
         // reference §3: IMUL r64,r64 L 4 ([InstLat-X2]).
         var (perIteration, _) = TimedSnippet.PerIteration(a => Repeat(a, 30, (x, _) => x.imul(rax, rbx)), 20, 60);
+        TestContext.Out.WriteLine($"{TestContext.CurrentContext.Test.Name}: {perIteration / 30:F2} cycles per instruction");
         Assert.That(perIteration / 30, Is.EqualTo(4.0).Within(10).Percent);
     }
 
@@ -53,6 +56,7 @@ public sealed class MicrokernelTimingTests
         var (perIteration, _) = TimedSnippet.PerIteration(
             a => Repeat(a, 10, (x, _) => x.div(rbx)), 10, 30,
             m => { m.Cpu.SetRegister(KmlSim.Isa.Gpr.Rbx, 1); m.Cpu.SetRegister(KmlSim.Isa.Gpr.Rax, 12345); });
+        TestContext.Out.WriteLine($"{TestContext.CurrentContext.Test.Name}: {perIteration / 10:F2} cycles per instruction");
         Assert.That(perIteration / 10, Is.InRange(71 * (1 - Tolerance), 72 * (1 + Tolerance)));
     }
 
@@ -63,6 +67,7 @@ public sealed class MicrokernelTimingTests
         var (perIteration, _) = TimedSnippet.PerIteration(
             a => Repeat(a, 32, (x, _) => x.mov(rax, __qword_ptr[rax])), 50, 150,
             m => Chase(m, 64, i => TimedSnippet.Data + ((ulong)i * 64)));
+        TestContext.Out.WriteLine($"{TestContext.CurrentContext.Test.Name}: {perIteration / 32:F2} cycles per instruction");
         Assert.That(perIteration / 32, Is.EqualTo(3.0).Within(10).Percent);
     }
 
@@ -74,6 +79,7 @@ public sealed class MicrokernelTimingTests
         var (perIteration, _) = TimedSnippet.PerIteration(
             a => Repeat(a, 32, (x, _) => x.mov(rax, __qword_ptr[rax])), 512, 1024,
             m => Chase(m, 8192, i => TimedSnippet.Data + ((ulong)i * 64)));
+        TestContext.Out.WriteLine($"{TestContext.CurrentContext.Test.Name}: {perIteration / 32:F2} cycles per instruction");
         Assert.That(perIteration / 32, Is.InRange(11 * (1 - Tolerance), 12 * (1 + Tolerance)));
     }
 
