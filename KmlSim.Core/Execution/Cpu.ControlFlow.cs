@@ -1,5 +1,6 @@
 using Iced.Intel;
 using KmlSim.Decoding;
+using KmlSim.Execution.Operands;
 
 namespace KmlSim.Execution;
 
@@ -15,19 +16,27 @@ public sealed unsafe partial class Cpu
         table.Add(Mnemonic.Jmp, &Jmp);
         table.Add(Code.Jmp_rel8_64, &JmpDirect);
         table.Add(Code.Jmp_rel32_64, &JmpDirect);
-        foreach (Mnemonic m in new[]
-        {
-            Mnemonic.Jo, Mnemonic.Jno, Mnemonic.Jb, Mnemonic.Jae, Mnemonic.Je, Mnemonic.Jne, Mnemonic.Jbe,
-            Mnemonic.Ja, Mnemonic.Js, Mnemonic.Jns, Mnemonic.Jp, Mnemonic.Jnp, Mnemonic.Jl, Mnemonic.Jge,
-            Mnemonic.Jle, Mnemonic.Jg,
-        })
-        {
-            table.Add(m, &Jcc);
-        }
+        table.Add(Mnemonic.Jo, &Jcc<OverflowCondition>);
+        table.Add(Mnemonic.Jno, &Jcc<NotOverflowCondition>);
+        table.Add(Mnemonic.Jb, &Jcc<BelowCondition>);
+        table.Add(Mnemonic.Jae, &Jcc<AboveOrEqualCondition>);
+        table.Add(Mnemonic.Je, &Jcc<EqualCondition>);
+        table.Add(Mnemonic.Jne, &Jcc<NotEqualCondition>);
+        table.Add(Mnemonic.Jbe, &Jcc<BelowOrEqualCondition>);
+        table.Add(Mnemonic.Ja, &Jcc<AboveCondition>);
+        table.Add(Mnemonic.Js, &Jcc<SignCondition>);
+        table.Add(Mnemonic.Jns, &Jcc<NotSignCondition>);
+        table.Add(Mnemonic.Jp, &Jcc<ParityCondition>);
+        table.Add(Mnemonic.Jnp, &Jcc<NotParityCondition>);
+        table.Add(Mnemonic.Jl, &Jcc<LessCondition>);
+        table.Add(Mnemonic.Jge, &Jcc<GreaterOrEqualCondition>);
+        table.Add(Mnemonic.Jle, &Jcc<LessOrEqualCondition>);
+        table.Add(Mnemonic.Jg, &Jcc<GreaterCondition>);
 
         table.Add(Mnemonic.Call, &Call);
         table.Add(Code.Call_rel32_64, &CallDirect);
         table.Add(Mnemonic.Ret, &Ret);
+        table.Add(Code.Retnq, &ReturnNear);
         table.Add(Mnemonic.Loop, &Loop);
         table.Add(Mnemonic.Loope, &Loop);
         table.Add(Mnemonic.Loopne, &Loop);
@@ -55,9 +64,10 @@ public sealed unsafe partial class Cpu
         cpu.Rip = cpu.Read0(ref d, cpu.AddressIfMemory(ref d));
     }
 
-    private static void Jcc(Cpu cpu, ref DecodedInstruction d)
+    private static void Jcc<TCondition>(Cpu cpu, ref DecodedInstruction d)
+        where TCondition : IConditionCode
     {
-        if (cpu.Condition(d.Condition))
+        if (cpu.Condition(TCondition.Code))
         {
             cpu.Rip = d.Immediate;
         }
@@ -80,6 +90,8 @@ public sealed unsafe partial class Cpu
         cpu.Push64(d.NextIp);
         cpu.Rip = target;
     }
+
+    private static void ReturnNear(Cpu cpu, ref DecodedInstruction d) => cpu.Rip = cpu.Pop64();
 
     private static void Ret(Cpu cpu, ref DecodedInstruction d)
     {

@@ -48,6 +48,8 @@ public sealed unsafe partial class Cpu
         table.Add(Mnemonic.Cqo, &SignExtendIntoRdx);
         table.Add(Mnemonic.Push, &Push);
         table.Add(Mnemonic.Pop, &Pop);
+        table.Add(Code.Push_r64, &PushRegister64);
+        table.Add(Code.Pop_r64, &PopRegister64);
     }
 
     private static void Mov(Cpu cpu, ref DecodedInstruction d)
@@ -184,6 +186,15 @@ public sealed unsafe partial class Cpu
         int size = d.Code switch { Code.Cwd => 2, Code.Cdq => 4, _ => 8 };
         ulong sign = (cpu.ReadGpr(0, size) >> SignShift(size)) & 1;
         cpu.WriteGpr(2, size, sign == 0 ? 0 : ulong.MaxValue);
+    }
+
+    // Function prologues and epilogues: the register forms skip the generic operand decoding.
+    private static void PushRegister64(Cpu cpu, ref DecodedInstruction d) => cpu.Push64(cpu.R[d.Reg0]);
+
+    private static void PopRegister64(Cpu cpu, ref DecodedInstruction d)
+    {
+        ulong value = cpu.Pop64();
+        cpu.R[d.Reg0] = value; // after Pop64's increment, so POP RSP loads the popped value
     }
 
     private static void Push(Cpu cpu, ref DecodedInstruction d)

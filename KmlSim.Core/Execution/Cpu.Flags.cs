@@ -23,6 +23,7 @@ public sealed partial class Cpu
         None,
         Add,
         Sub,
+        SubWithBorrow, // SBB: Sub's formulas hold, its compare shortcut does not
         Logic,
         Increment, // like Add, CF kept from flagBits
         Decrement, // like Sub, CF kept from flagBits
@@ -104,10 +105,13 @@ public sealed partial class Cpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void FlagsAdd(ulong a, ulong b, ulong result, int size) => Record(LazyFlags.Add, a, b, result, size);
 
-    /// <summary>Flags of <c>a - b = result</c>. SBB must use <see cref="SetStatus"/> with <see cref="SubStatus"/>:
-    /// the recorded operands answer conditions as a plain compare.</summary>
+    /// <summary>Flags of <c>a - b = result</c>; conditions are then answered as a plain compare of a and b.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void FlagsSub(ulong a, ulong b, ulong result, int size) => Record(LazyFlags.Sub, a, b, result, size);
+
+    /// <summary>Flags of SBB, <c>a - b - borrow = result</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void FlagsSubWithBorrow(ulong a, ulong b, ulong result, int size) => Record(LazyFlags.SubWithBorrow, a, b, result, size);
 
     /// <summary>Flags of a logical operation: CF = OF = 0, AF cleared (undefined in the manual).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -128,7 +132,7 @@ public sealed partial class Cpu
         return lazyKind switch
         {
             LazyFlags.Add => (((lazyA & lazyB) | ((lazyA | lazyB) & ~lazyResult)) >> sign) & 1,
-            LazyFlags.Sub => (((~lazyA & lazyB) | ((~lazyA | lazyB) & lazyResult)) >> sign) & 1,
+            LazyFlags.Sub or LazyFlags.SubWithBorrow => (((~lazyA & lazyB) | ((~lazyA | lazyB) & lazyResult)) >> sign) & 1,
             LazyFlags.Logic => 0,
             _ => flagBits & RFlags.CF,
         };
@@ -139,7 +143,7 @@ public sealed partial class Cpu
         ulong status = lazyKind switch
         {
             LazyFlags.Add => AddStatus(lazyA, lazyB, lazyResult, lazySize),
-            LazyFlags.Sub => SubStatus(lazyA, lazyB, lazyResult, lazySize),
+            LazyFlags.Sub or LazyFlags.SubWithBorrow => SubStatus(lazyA, lazyB, lazyResult, lazySize),
             LazyFlags.Increment => (AddStatus(lazyA, 1, lazyResult, lazySize) & ~RFlags.CF) | (flagBits & RFlags.CF),
             LazyFlags.Decrement => (SubStatus(lazyA, 1, lazyResult, lazySize) & ~RFlags.CF) | (flagBits & RFlags.CF),
             _ => ResultFlags(lazyResult, lazySize),

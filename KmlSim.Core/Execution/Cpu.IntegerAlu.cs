@@ -61,7 +61,7 @@ public sealed unsafe partial class Cpu
         ulong a = cpu.Read0(ref d, address), b = cpu.Read1(ref d, address);
         ulong result = a - b - cpu.CarryFlag();
         cpu.Write0(ref d, address, result);
-        cpu.SetStatus(SubStatus(a, b, result, d.Size0)); // not FlagsSub: the borrow-in breaks its compare shortcut
+        cpu.FlagsSubWithBorrow(a, b, result, d.Size0);
     }
 
     private static void Cmp(Cpu cpu, ref DecodedInstruction d)

@@ -12,6 +12,9 @@ internal interface IOperand
     /// <summary>True when the operand is the instruction's memory operand.</summary>
     static abstract bool IsMemory { get; }
 
+    /// <summary>The linear address of a memory operand (0 for other operands).</summary>
+    static abstract ulong Address(Cpu cpu, ref DecodedInstruction d);
+
     /// <summary>Reads the operand, zero-extended.</summary>
     static abstract ulong Read(Cpu cpu, ref DecodedInstruction d, ulong address);
 

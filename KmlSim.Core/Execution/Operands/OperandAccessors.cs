@@ -9,6 +9,8 @@ internal struct Register0<TSize> : IOperand
 {
     public static bool IsMemory => false;
 
+    public static ulong Address(Cpu cpu, ref DecodedInstruction d) => 0;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Read(Cpu cpu, ref DecodedInstruction d, ulong address) => cpu.ReadGpr(d.Reg0, TSize.Bytes);
 
@@ -22,6 +24,8 @@ internal struct Register1<TSize> : IOperand
 {
     public static bool IsMemory => false;
 
+    public static ulong Address(Cpu cpu, ref DecodedInstruction d) => 0;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Read(Cpu cpu, ref DecodedInstruction d, ulong address) => cpu.ReadGpr(d.Reg1, TSize.Bytes);
 
@@ -29,11 +33,15 @@ internal struct Register1<TSize> : IOperand
     public static void Write(Cpu cpu, ref DecodedInstruction d, ulong address, ulong value) => cpu.WriteGpr(d.Reg1, TSize.Bytes, value);
 }
 
-/// <summary>The memory operand, <typeparamref name="TSize"/> wide.</summary>
-internal struct MemoryOperand<TSize> : IOperand
+/// <summary>The memory operand, <typeparamref name="TSize"/> wide, addressed as <typeparamref name="TAddressing"/> says.</summary>
+internal struct MemoryOperand<TSize, TAddressing> : IOperand
     where TSize : IOperandSize
+    where TAddressing : IAddressing
 {
     public static bool IsMemory => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Address(Cpu cpu, ref DecodedInstruction d) => TAddressing.Compute(cpu, ref d);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Read(Cpu cpu, ref DecodedInstruction d, ulong address) => TSize.Bytes switch
@@ -62,6 +70,8 @@ internal struct ImmediateOperand<TSize> : IOperand
     where TSize : IOperandSize
 {
     public static bool IsMemory => false;
+
+    public static ulong Address(Cpu cpu, ref DecodedInstruction d) => 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Read(Cpu cpu, ref DecodedInstruction d, ulong address) => d.Immediate & Cpu.SizeMask(TSize.Bytes);

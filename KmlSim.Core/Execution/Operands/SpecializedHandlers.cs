@@ -37,13 +37,33 @@ internal static unsafe class SpecializedHandlers
         return (d.Size1, d.Kind1) switch
         {
             (1, OperandKind.Gpr) => &Extend<TExtension, Register1<Size8>, Size8>,
-            (1, OperandKind.Memory) => &Extend<TExtension, MemoryOperand<Size8>, Size8>,
+            (1, OperandKind.Memory) => ExtendFromMemory<TExtension, Size8>(ref d),
             (2, OperandKind.Gpr) => &Extend<TExtension, Register1<Size16>, Size16>,
-            (2, OperandKind.Memory) => &Extend<TExtension, MemoryOperand<Size16>, Size16>,
+            (2, OperandKind.Memory) => ExtendFromMemory<TExtension, Size16>(ref d),
             (4, OperandKind.Gpr) => &Extend<TExtension, Register1<Size32>, Size32>,
-            (4, OperandKind.Memory) => &Extend<TExtension, MemoryOperand<Size32>, Size32>,
+            (4, OperandKind.Memory) => ExtendFromMemory<TExtension, Size32>(ref d),
             _ => null,
         };
+    }
+
+    private static delegate*<Cpu, ref DecodedInstruction, void> ExtendFromMemory<TExtension, TSize>(ref DecodedInstruction d)
+        where TExtension : IExtension
+        where TSize : IOperandSize => FormOf(ref d) switch
+    {
+        AddressingForm.Base => &Extend<TExtension, MemoryOperand<TSize, BaseAddressing>, TSize>,
+        AddressingForm.Absolute => &Extend<TExtension, MemoryOperand<TSize, AbsoluteAddressing>, TSize>,
+        _ => &Extend<TExtension, MemoryOperand<TSize, GeneralAddressing>, TSize>,
+    };
+
+    /// <summary>Which specialised addressing computes the instruction's memory operand exactly.</summary>
+    private static AddressingForm FormOf(ref DecodedInstruction d)
+    {
+        if (d.MemIndex != DecodedInstruction.NoRegister || d.AddressSize != 8 || d.MemSegment != 0)
+        {
+            return AddressingForm.General;
+        }
+
+        return d.MemBase == DecodedInstruction.NoRegister ? AddressingForm.Absolute : AddressingForm.Base;
     }
 
     private static void Extend<TExtension, TSource, TSourceSize>(Cpu cpu, ref DecodedInstruction d)
@@ -51,7 +71,7 @@ internal static unsafe class SpecializedHandlers
         where TSource : IOperand
         where TSourceSize : IOperandSize
     {
-        ulong address = TSource.IsMemory ? cpu.EffectiveAddress(ref d) : 0;
+        ulong address = TSource.Address(cpu, ref d);
         ulong value = TSource.Read(cpu, ref d, address);
         cpu.WriteGpr(d.Reg0, d.Size0, TExtension.Extend(value, TSourceSize.Bytes));
     }
@@ -80,9 +100,24 @@ internal static unsafe class SpecializedHandlers
     {
         (OperandKind.Gpr, OperandKind.Gpr) => &Binary<TOp, Register0<TSize>, Register1<TSize>, TSize>,
         (OperandKind.Gpr, OperandKind.Immediate) => &Binary<TOp, Register0<TSize>, ImmediateOperand<TSize>, TSize>,
-        (OperandKind.Gpr, OperandKind.Memory) => &Binary<TOp, Register0<TSize>, MemoryOperand<TSize>, TSize>,
-        (OperandKind.Memory, OperandKind.Gpr) => &Binary<TOp, MemoryOperand<TSize>, Register1<TSize>, TSize>,
-        (OperandKind.Memory, OperandKind.Immediate) => &Binary<TOp, MemoryOperand<TSize>, ImmediateOperand<TSize>, TSize>,
+        (OperandKind.Gpr, OperandKind.Memory) => FormOf(ref d) switch
+        {
+            AddressingForm.Base => &Binary<TOp, Register0<TSize>, MemoryOperand<TSize, BaseAddressing>, TSize>,
+            AddressingForm.Absolute => &Binary<TOp, Register0<TSize>, MemoryOperand<TSize, AbsoluteAddressing>, TSize>,
+            _ => &Binary<TOp, Register0<TSize>, MemoryOperand<TSize, GeneralAddressing>, TSize>,
+        },
+        (OperandKind.Memory, OperandKind.Gpr) => FormOf(ref d) switch
+        {
+            AddressingForm.Base => &Binary<TOp, MemoryOperand<TSize, BaseAddressing>, Register1<TSize>, TSize>,
+            AddressingForm.Absolute => &Binary<TOp, MemoryOperand<TSize, AbsoluteAddressing>, Register1<TSize>, TSize>,
+            _ => &Binary<TOp, MemoryOperand<TSize, GeneralAddressing>, Register1<TSize>, TSize>,
+        },
+        (OperandKind.Memory, OperandKind.Immediate) => FormOf(ref d) switch
+        {
+            AddressingForm.Base => &Binary<TOp, MemoryOperand<TSize, BaseAddressing>, ImmediateOperand<TSize>, TSize>,
+            AddressingForm.Absolute => &Binary<TOp, MemoryOperand<TSize, AbsoluteAddressing>, ImmediateOperand<TSize>, TSize>,
+            _ => &Binary<TOp, MemoryOperand<TSize, GeneralAddressing>, ImmediateOperand<TSize>, TSize>,
+        },
         _ => null,
     };
 
@@ -92,7 +127,7 @@ internal static unsafe class SpecializedHandlers
         where TSource : IOperand
         where TSize : IOperandSize
     {
-        ulong address = TDestination.IsMemory || TSource.IsMemory ? cpu.EffectiveAddress(ref d) : 0;
+        ulong address = TDestination.IsMemory ? TDestination.Address(cpu, ref d) : TSource.Address(cpu, ref d);
         ulong a = TOp.ReadsDestination ? TDestination.Read(cpu, ref d, address) : 0;
         ulong b = TSource.Read(cpu, ref d, address);
         ulong result = TOp.Compute(a, b);
