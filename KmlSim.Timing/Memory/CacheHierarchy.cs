@@ -16,6 +16,9 @@ public sealed class CacheHierarchy
     private readonly int lineShift;
     private readonly bool nextLinePrefetch;
 
+    // The most recently used L1D line: already MRU, and only an L1D fill (which replaces this) can evict it.
+    private ulong lastDataLine = ulong.MaxValue;
+
     /// <summary>Creates the hierarchy of a profile.</summary>
     public CacheHierarchy(CpuProfile profile)
     {
@@ -37,7 +40,17 @@ public sealed class CacheHierarchy
     public long L2Misses { get; private set; }
 
     /// <summary>A data access to the line holding <paramref name="address"/>.</summary>
-    public MemoryLevel Data(ulong address) => Access(l1d, address >> lineShift, instruction: false);
+    public MemoryLevel Data(ulong address)
+    {
+        ulong line = address >> lineShift;
+        if (line == lastDataLine)
+        {
+            return MemoryLevel.L1;
+        }
+
+        lastDataLine = line;
+        return Access(l1d, line, instruction: false);
+    }
 
     /// <summary>An instruction fetch from the line holding <paramref name="address"/>.</summary>
     public MemoryLevel Instruction(ulong address)

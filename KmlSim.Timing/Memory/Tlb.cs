@@ -11,6 +11,7 @@ public sealed class Tlb
 {
     private readonly SetAssociativeCache l1;
     private readonly SetAssociativeCache l2;
+    private ulong lastPage = ulong.MaxValue; // the most recently used page: already MRU, so a repeat hit changes nothing
 
     /// <summary>Creates the TLBs of a profile.</summary>
     public Tlb(CpuProfile profile)
@@ -29,6 +30,12 @@ public sealed class Tlb
     public int Lookup(ulong address)
     {
         ulong page = address >> 12;
+        if (page == lastPage)
+        {
+            return 0;
+        }
+
+        lastPage = page;
         if (l1.Touch(page))
         {
             return 0;
@@ -49,6 +56,7 @@ public sealed class Tlb
     /// <summary>Drops every translation (CR3 write).</summary>
     public void Flush()
     {
+        lastPage = ulong.MaxValue;
         l1.Clear();
         l2.Clear();
     }
@@ -56,6 +64,7 @@ public sealed class Tlb
     /// <summary>Drops one page's translation (INVLPG).</summary>
     public void Flush(ulong address)
     {
+        lastPage = ulong.MaxValue;
         l1.Remove(address >> 12);
         l2.Remove(address >> 12);
     }
