@@ -56,7 +56,7 @@ public sealed class TimingModel : ITimingModel
         if (instruction.IsEvent)
         {
             core.Counters.Events++;
-            Accounts.ChargeSystem(Region.Interrupt, retire - before); // delivery is kernel work whatever was interrupted
+            Accounts.ChargeSystem(AccountingRegion.Interrupt, retire - before); // delivery is kernel work whatever was interrupted
         }
         else
         {
@@ -83,11 +83,11 @@ public sealed class TimingModel : ITimingModel
     {
         long before = core.LastRetire;
         core.Stall(core.Memory.Block(user, length));
-        Accounts.ChargeSystem(Region.SyscallBody, core.LastRetire - before);
+        Accounts.ChargeSystem(AccountingRegion.SyscallBody, core.LastRetire - before);
     }
 
     /// <inheritdoc/>
-    public void EnterRegion(int region) => Accounts.KernelRegion = (Region)region;
+    public void EnterRegion(AccountingRegion region) => Accounts.KernelRegion = region;
 
     /// <inheritdoc/>
     public TimingReport Report()

@@ -15,8 +15,8 @@ public interface IKernelWorkMeter
     /// <summary>Charges a copy of <paramref name="length"/> bytes between user buffer <paramref name="user"/> and the kernel (through the caches).</summary>
     void ChargeCopy(ulong user, long length, bool toUser);
 
-    /// <summary>Sets the accounting region the following cycles belong to (see KmlSim.Timing's <c>Region</c> numbers).</summary>
-    void EnterRegion(int region);
+    /// <summary>Sets the region the following kernel-half cycles belong to (the kernel calls it at entry, body, exit, scheduler).</summary>
+    void EnterRegion(AccountingRegion region);
 
     /// <summary>A meter that charges nothing (functional runs).</summary>
     public static IKernelWorkMeter None { get; } = new NoKernelWork();
@@ -31,7 +31,7 @@ public interface IKernelWorkMeter
         {
         }
 
-        public void EnterRegion(int region)
+        public void EnterRegion(AccountingRegion region)
         {
         }
     }

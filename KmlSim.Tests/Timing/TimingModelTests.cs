@@ -257,6 +257,26 @@ public sealed class TimingModelTests
         });
     }
 
+    [Test]
+    public void KernelWorkIsSystemTimeInTheSyscallBodyRegion()
+    {
+        // The work hook: base cost (profile estimate) + bytes at REP MOVSQ's 15.6 B/clk ([InstLat-X2]).
+        var m = new SnippetMachine();
+        m.Map(0x60_0000, 0x2000, PageFlags.User | PageFlags.Writable);
+        var model = (TimingModel)CpuProfiles.Opteron850.Attach(m.Cpu);
+        model.EnterRegion(AccountingRegion.SyscallEntryExit);
+        model.Charge(110, 1560);
+        model.ChargeCopy(0x60_0000, 4096, toUser: true);
+        TimingReport r = model.Report();
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.RegionCycles["syscall110"], Is.EqualTo(CpuProfiles.Opteron850.SyscallBodyBaseCycles + 100));
+            Assert.That(r.SystemCycles, Is.EqualTo(r.TotalCycles));
+            Assert.That(r.RegionCycles["SyscallBody"], Is.EqualTo(r.TotalCycles), "body and copies");
+            Assert.That(r.Counters["l1dMisses"], Is.GreaterThanOrEqualTo(64), "the copy touched its 64 lines (and the page-table lines of 2 walks)");
+        });
+    }
+
     private sealed class Recorder : IRetireObserver
     {
         public List<RetiredInstruction> Seen { get; } = [];

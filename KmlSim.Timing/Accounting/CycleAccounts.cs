@@ -1,3 +1,4 @@
+using KmlSim.Observation;
 namespace KmlSim.Timing.Accounting;
 
 /// <summary>
@@ -8,11 +9,11 @@ namespace KmlSim.Timing.Accounting;
 public sealed class CycleAccounts
 {
     private const ulong KernelHalf = 0xFFFF_8000_0000_0000;
-    private readonly long[] regions = new long[Enum.GetValues<Region>().Length];
+    private readonly long[] regions = new long[Enum.GetValues<AccountingRegion>().Length];
     private readonly Dictionary<int, long> perSyscall = [];
 
     /// <summary>The region kernel-half code is charged to.</summary>
-    public Region KernelRegion { get; set; } = Region.Kernel;
+    public AccountingRegion KernelRegion { get; set; } = AccountingRegion.Kernel;
 
     /// <summary>User cycles.</summary>
     public long User { get; private set; }
@@ -29,7 +30,7 @@ public sealed class CycleAccounts
         if (ip < KernelHalf)
         {
             User += cycles;
-            regions[(int)Region.User] += cycles;
+            regions[(int)AccountingRegion.User] += cycles;
         }
         else
         {
@@ -38,7 +39,7 @@ public sealed class CycleAccounts
     }
 
     /// <summary>Charges system cycles to a region (event deliveries, metered kernel work).</summary>
-    public void ChargeSystem(Region region, long cycles)
+    public void ChargeSystem(AccountingRegion region, long cycles)
     {
         System += cycles;
         regions[(int)region] += cycles;
@@ -47,7 +48,7 @@ public sealed class CycleAccounts
     /// <summary>Charges kernel work of a system call body.</summary>
     public void ChargeSyscall(int number, long cycles)
     {
-        ChargeSystem(Region.SyscallBody, cycles);
+        ChargeSystem(AccountingRegion.SyscallBody, cycles);
         perSyscall[number] = perSyscall.GetValueOrDefault(number) + cycles;
     }
 
@@ -55,7 +56,7 @@ public sealed class CycleAccounts
     public Dictionary<string, long> Regions()
     {
         var result = new Dictionary<string, long>();
-        foreach (Region r in Enum.GetValues<Region>())
+        foreach (AccountingRegion r in Enum.GetValues<AccountingRegion>())
         {
             result[r.ToString()] = regions[(int)r];
         }

@@ -14,5 +14,5 @@ public sealed class KernelWorkCosts(CpuProfile profile)
 {
     /// <summary>Cycles of the body of system call <paramref name="number"/> that copied <paramref name="bytesCopied"/> bytes.</summary>
     public long BodyCycles(int number, long bytesCopied) =>
-        profile.SyscallBodyBaseCycles + (long)Math.Ceiling(Math.Max(bytesCopied, 0) * profile.CopyCyclesPerByte);
+        profile.SyscallBodyBaseCycles + (long)Math.Ceiling(Math.Max(bytesCopied, 0) / profile.CopyBytesPerCycle);
 }

@@ -128,8 +128,8 @@ public sealed record CpuProfile : ITimingModelFactory
     /// <summary>Kernel work hook: base cycles of a system call body beyond its real entry/exit code (estimate; see <see cref="Accounting.KernelWorkCosts"/>).</summary>
     public int SyscallBodyBaseCycles { get; init; } = 40;
 
-    /// <summary>Kernel work hook: cycles per byte copied between user and kernel (REP MOVSQ in L1 measured 15.6 B/clk, [InstLat-X2]; 2.6.11 copy_user uses it).</summary>
-    public double CopyCyclesPerByte { get; init; } = 1.0 / 15.6;
+    /// <summary>Kernel work hook: bytes copied per cycle between user and kernel (REP MOVSQ in L1 measured 15.6 B/clk, [InstLat-X2]; 2.6.11 copy_user uses it).</summary>
+    public double CopyBytesPerCycle { get; init; } = 15.6;
 
     /// <summary>DRAM latency in cycles at <see cref="ClockHz"/>.</summary>
     public int DramLatency => (int)Math.Round(DramLatencyNanoseconds * ClockHz / 1e9);

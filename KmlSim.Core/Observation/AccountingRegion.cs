@@ -1,7 +1,7 @@
-namespace KmlSim.Timing.Accounting;
+namespace KmlSim.Observation;
 
-/// <summary>Accounting regions. Code in the user half is always <see cref="User"/>; kernel-half code is charged to the region the kernel last entered (<see cref="Observation.IKernelWorkMeter.EnterRegion"/>).</summary>
-public enum Region
+/// <summary>Accounting regions. Code in the user half is always <see cref="User"/>; kernel-half code is charged to the region the kernel last entered (<see cref="IKernelWorkMeter.EnterRegion"/>).</summary>
+public enum AccountingRegion
 {
     /// <summary>User code (lower half), whatever the CPL.</summary>
     User,
