@@ -68,7 +68,7 @@ public sealed record CpuProfile : ITimingModelFactory
     /// <summary>Cache line size in bytes (reference §2: 64 B for L1I, L1D, L2).</summary>
     public int LineBytes { get; init; } = 64;
 
-    /// <summary>L1 instruction cache (reference §2 L1I: 64 KB, 2-way, LRU).</summary>
+    /// <summary>L1 instruction cache (reference §2 L1I: 64 KB, 2-way, LRU). A hit (2 cycles pipelined, [H&amp;P]) is hidden by fetch; only misses add front-end time.</summary>
     public CacheGeometry L1I { get; init; } = new(64 * 1024, 2);
 
     /// <summary>L1 data cache (reference §2 L1D: 64 KB, 2-way).</summary>
@@ -83,9 +83,6 @@ public sealed record CpuProfile : ITimingModelFactory
     /// <summary>L1D load-use latency for 8/16-bit loads (reference §2: 4 cycles, [AMD-25112] Table 13).</summary>
     public int L1NarrowLoadLatency { get; init; } = 4;
 
-    /// <summary>L1I hit latency, hidden by the pipelined fetch (reference §2: 2 cycles pipelined, [H&amp;P]); only misses add to fetch time.</summary>
-    public int L1IHitLatency { get; init; } = 2;
-
     /// <summary>L2 hit load-to-use latency (reference §2 L2 latency: measured 12 clks, [InstLat-248]).</summary>
     public int L2Latency { get; init; } = 12;
 
@@ -98,11 +95,8 @@ public sealed record CpuProfile : ITimingModelFactory
     /// <summary>Stores kept for forwarding (reference §1 load/store unit: LS1 has 12 entries, [AMD-25112] §A.15).</summary>
     public int StoreBufferEntries { get; init; } = 12;
 
-    /// <summary>L1 TLB 4 KB entries, fully associative (reference §2 L1 DTLB/ITLB: 32, CPUID 8000_0005).</summary>
+    /// <summary>L1 TLB 4 KB entries, fully associative (reference §2 L1 DTLB/ITLB: 32, CPUID 8000_0005). The 8 x 2 MB entries are not modelled: the machine maps 4 KB pages only.</summary>
     public int L1TlbEntries { get; init; } = 32;
-
-    /// <summary>L1 TLB 2 MB entries, fully associative (reference §2: 8).</summary>
-    public int L1TlbLargeEntries { get; init; } = 8;
 
     /// <summary>L2 TLB 4 KB entries (reference §2: 512, 4-way, CPUID 8000_0006).</summary>
     public int L2TlbEntries { get; init; } = 512;
