@@ -1,14 +1,18 @@
 using System.Diagnostics;
+using KmlSim.Kernel;
 using KmlSim.Kernel.Elf;
+using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Process;
+using KmlSim.KernelModes;
 using KmlSim.Memory;
 
 namespace KmlSim;
 
 /// <summary>
-/// The face researchers use: a simulated Opteron machine that runs one static x86-64 Linux program.
-/// System calls are serviced by the host (syscall emulation); a CPU exception ends the program with the
-/// signal Linux would send.
+/// The face researchers use: a simulated Opteron machine that runs one static x86-64 Linux program under
+/// the kernel <see cref="MachineOptions.KernelMode"/> names: by default a simulated Linux whose system call
+/// and interrupt paths are real x86-64 code (the bodies of the calls run in C#), or, as a fast functional
+/// option, syscall emulation. A CPU exception ends the program with the signal Linux would send.
 /// </summary>
 /// <example>
 /// <code>
@@ -23,6 +27,7 @@ public sealed class Machine
     private readonly MachineOptions options;
     private GuestProcess? process;
     private Observation.ITimingModel? timing;
+    private SimulatedKernel? kernel;
     private RunResult? finalResult;
     private double hostSeconds;
 
@@ -30,18 +35,24 @@ public sealed class Machine
     public Machine(MachineOptions? options = null)
     {
         this.options = options ?? new MachineOptions();
+        FileSystem = new MachineFileSystem(new VirtualFileSystem(this.options.Seed));
     }
 
+    /// <summary>The simulated file system: map host files into it before <see cref="Start"/>, read what the guest wrote after a run.</summary>
+    public MachineFileSystem FileSystem { get; }
+
     /// <summary>
-    /// Loads a static x86-64 ELF executable (ET_EXEC or static-PIE) from the host file system and prepares
-    /// it to run with argv = [<paramref name="path"/>, ..<paramref name="arguments"/>].
+    /// Loads a static x86-64 ELF executable (ET_EXEC or static-PIE) and prepares it to run with
+    /// argv = [<paramref name="path"/>, ..<paramref name="arguments"/>] in <see cref="MachineOptions.WorkingDirectory"/>.
+    /// An absolute path that names a file in <see cref="FileSystem"/> (mapped or written there) is loaded
+    /// from the simulation and is what /proc/self/exe names; any other path is read from the host.
     /// </summary>
     /// <exception cref="ElfFormatException">The file is not a static x86-64 executable; the message says why.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <exception cref="GuestMemoryExhaustedException">The program does not fit in the simulated memory.</exception>
     /// <exception cref="InvalidOperationException">A program was already started on this machine.</exception>
-    /// <exception cref="ArgumentException">The arguments and environment exceed Linux's limit (a quarter of the 8 MiB stack).</exception>
+    /// <exception cref="ArgumentException">The arguments and environment exceed Linux's limit (a quarter of the 8 MiB stack), or the working directory cannot be made.</exception>
     public void Start(string path, IReadOnlyList<string>? arguments = null)
     {
         if (process is not null)
@@ -49,15 +60,51 @@ public sealed class Machine
             throw new InvalidOperationException("a program was already started on this machine");
         }
 
-        byte[] image = File.ReadAllBytes(path);
+        bool simulated = FileSystem.Find(path) is FileNode;
+        byte[] image = simulated ? FileSystem.ReadFile(path) : File.ReadAllBytes(path);
         string[] argv = [path, .. arguments ?? []];
         var hardware = new SnippetMachine(options.MemoryBytes);
+        string executable = simulated ? path : Path.GetFullPath(path);
+
+        // The timing model attaches before the kernel boots, so that it is the timer's clock from the first tick
+        // and sees every instruction, the entry and exit code included; it also meters the host-side bodies.
         timing = options.Timing?.Attach(hardware.Cpu);
-        process = SyscallEmulationRunner.Exec(hardware, image, path, argv, options.Environment, options.Stdin, options.Seed);
-        if (timing is not null)
+        Observation.IKernelWorkMeter meter = timing ?? Observation.IKernelWorkMeter.None;
+        IKernelModePolicy? policy = options.KernelMode switch
         {
-            process.KernelWork = timing;
+            KernelMode.Stock => new StockLinux(),
+            KernelMode.Kml => new KernelModeLinux(),
+            KernelMode.KmlWithoutIst => new KmlWithoutIst(),
+            _ => null,
+        };
+        if (policy is null)
+        {
+            process = SyscallEmulationRunner.Exec(hardware, FileSystem.Tree, image, path, executable, argv, options.Environment, options.Stdin, options.Seed);
         }
+        else
+        {
+            // The path the kernel sees decides KML's ring 0: a file of the simulated file system by its own
+            // path (e.g. mapped under /trusted/), a host file by its name under /trusted/bin/ when Trusted.
+            string guestPath = options.Trusted && !simulated ? KernelModeLinux.TrustedPrefix + "bin/" + Path.GetFileName(path) : executable;
+            kernel = new SimulatedKernel(hardware, policy, meter);
+            process = kernel.Exec(FileSystem.Tree, image, path, executable, guestPath, argv, options.Environment, options.Stdin, options.Seed);
+        }
+
+        process.KernelWork = meter;
+        process.WorkingDirectory = FileSystem.Tree.MakeDirectories(options.WorkingDirectory);
+    }
+
+    /// <summary>
+    /// Makes the host send <paramref name="signal"/> (e.g. 2, SIGINT, as a Ctrl-C would) to the program once
+    /// <paramref name="atInstruction"/> instructions have retired since the machine was built.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No program was started, or it runs under syscall emulation (no kernel to take the interrupt).</exception>
+    public void SendSignalAt(int signal, long atInstruction)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(signal, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(signal, 64);
+        SimulatedKernel k = kernel ?? throw new InvalidOperationException("host signals need a started program under a simulated kernel");
+        k.SendSignalAt(signal, atInstruction);
     }
 
     /// <summary>
@@ -77,7 +124,7 @@ public sealed class Machine
         ProcessStop stop;
         try
         {
-            stop = SyscallEmulationRunner.Run(p, limits.MaxInstructions);
+            stop = kernel is not null ? kernel.Run(limits.MaxInstructions) : SyscallEmulationRunner.Run(p, limits.MaxInstructions);
         }
         catch (GuestMemoryExhaustedException exhausted)
         {
@@ -94,7 +141,13 @@ public sealed class Machine
             HostSeconds = hostSeconds,
             Stdout = p.Stdout.ToArray(),
             Stderr = p.Stderr.ToArray(),
-            Syscalls = p.SyscallCount,
+            Syscalls = kernel?.Syscalls ?? p.SyscallCount,
+            TranslatedSyscalls = p.Cpu.TranslatedSyscalls,
+            TimerInterrupts = kernel?.Ticks ?? 0,
+            SyscallInstructions = p.Cpu.SyscallInstructions,
+            SysretInstructions = p.Cpu.SysretInstructions,
+            SwapgsInstructions = p.Cpu.SwapgsInstructions,
+            ContextSwitches = kernel?.ContextSwitches ?? 0,
             UnimplementedSyscalls = new Dictionary<string, long>(p.UnimplementedSyscalls),
             Message = stop.Message,
             Timing = timing?.Report(),

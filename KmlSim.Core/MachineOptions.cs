@@ -17,4 +17,17 @@ public sealed record MachineOptions
 
     /// <summary>The timing model (KmlSim.Timing's <c>CpuProfiles.Opteron850</c>); null = functional only, fastest.</summary>
     public Observation.ITimingModelFactory? Timing { get; init; }
+
+    /// <summary>The guest's working directory, an absolute path in the simulated file system (created if missing); "/" by default.</summary>
+    public string WorkingDirectory { get; init; } = "/";
+
+    /// <summary>The kernel (default: stock Linux behind the real entry path).</summary>
+    public KernelMode KernelMode { get; init; } = KernelMode.Stock;
+
+    /// <summary>
+    /// Runs a host program as <c>/trusted/bin/NAME</c> (the path the kernel sees; argv[0] stays the path given
+    /// to <see cref="Machine.Start"/>), so that under <see cref="KernelMode.Kml"/> it is a kernel-mode user
+    /// process. (A program in the simulated file system is trusted when its own path is under /trusted/.)
+    /// </summary>
+    public bool Trusted { get; init; }
 }

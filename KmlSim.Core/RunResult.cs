@@ -27,6 +27,24 @@ public sealed record RunResult
     /// <summary>System calls the guest made.</summary>
     public required long Syscalls { get; init; }
 
+    /// <summary>SYSCALL instructions of kernel-mode user processes executed as calls to KML's direct entry (the patched C library's model).</summary>
+    public long TranslatedSyscalls { get; init; }
+
+    /// <summary>SYSCALL instructions that entered the kernel (all processes).</summary>
+    public long SyscallInstructions { get; init; }
+
+    /// <summary>SYSRET instructions the kernel executed.</summary>
+    public long SysretInstructions { get; init; }
+
+    /// <summary>SWAPGS instructions the kernel executed.</summary>
+    public long SwapgsInstructions { get; init; }
+
+    /// <summary>Task switches the scheduler made.</summary>
+    public long ContextSwitches { get; init; }
+
+    /// <summary>Timer interrupts the kernel took (0 under <see cref="KernelMode.SyscallEmulation"/>).</summary>
+    public long TimerInterrupts { get; init; }
+
     /// <summary>System calls answered with ENOSYS because they are not implemented, by name, with counts.</summary>
     public required IReadOnlyDictionary<string, long> UnimplementedSyscalls { get; init; }
 

@@ -68,7 +68,7 @@ public sealed class SnippetMachine
     {
         var assembler = new Assembler(64);
         build(assembler);
-        var writer = new CodeWriterImpl();
+        var writer = new Decoding.ByteCodeWriter();
         assembler.Assemble(writer, address);
         byte[] code = writer.ToArray();
         LoadCode(address, code, flags);
@@ -97,13 +97,4 @@ public sealed class SnippetMachine
 
     /// <summary>Runs until a stop (HLT, a fault, the limit).</summary>
     public StopReason Run(long maxInstructions = 1_000_000) => Cpu.Run(maxInstructions);
-
-    private sealed class CodeWriterImpl : CodeWriter
-    {
-        private readonly List<byte> bytes = new();
-
-        public override void WriteByte(byte value) => bytes.Add(value);
-
-        public byte[] ToArray() => bytes.ToArray();
-    }
 }

@@ -33,6 +33,11 @@ public sealed unsafe partial class Cpu
             return;
         }
 
+        if (cpu.TryCallSyscallEntry())
+        {
+            return;
+        }
+
         if ((cpu.Efer & Msr.EferSce) == 0)
         {
             throw new GuestFaultException(ExceptionVector.InvalidOpcode);
@@ -48,6 +53,7 @@ public sealed unsafe partial class Cpu
         cpu.Selectors[2] = (ushort)(selector + 8);
         cpu.Cpl = 0;
         cpu.Rip = cpu.Lstar;
+        cpu.SyscallInstructions++;
         cpu.breakBlock = true;
     }
 
@@ -77,6 +83,7 @@ public sealed unsafe partial class Cpu
         cpu.Rflags = (cpu.R[11] & RFlags.Writable & ~RFlags.RF) | RFlags.Reserved1;
         cpu.Cpl = 3;
         cpu.Rip = cpu.R[1];
+        cpu.SysretInstructions++;
         cpu.ScheduleEventCheck(); // IF may now be set
     }
 

@@ -149,6 +149,7 @@ public sealed unsafe partial class Cpu
     {
         cpu.RequireCpl0();
         (cpu.GsBase, cpu.KernelGsBase) = (cpu.KernelGsBase, cpu.GsBase);
+        cpu.SwapgsInstructions++;
     }
 
     /// <summary>CLI and STI need CPL ≤ IOPL (APM vol. 3; protected-mode virtual interrupts do not exist in long mode).</summary>

@@ -55,6 +55,11 @@ public sealed partial class Cpu
             throw new GuestFaultException(ExceptionVector.InvalidOpcode); // MOV CS is #UD
         }
 
+        if (segment == Gs && GsWritesRefused)
+        {
+            throw new GuestFaultException(ExceptionVector.GeneralProtection, 0);
+        }
+
         int rpl = SegmentSelector.Rpl(selector);
         if (SegmentSelector.IsNull(selector))
         {

@@ -55,6 +55,14 @@ public sealed unsafe partial class Cpu
         ulong address = cpu.EffectiveAddress(ref d);
         CheckFxsaveAlignment(address);
         Span<byte> image = stackalloc byte[FxsaveWrittenBytes];
+        cpu.SaveFloatingPointState(image);
+        cpu.WriteBytesAtomically(address, image, FxsaveAreaBytes);
+    }
+
+    /// <summary>The x87, MXCSR and XMM state as FXSAVE lays it out (a context switch saves it like this).</summary>
+    internal void SaveFloatingPointState(Span<byte> image)
+    {
+        Cpu cpu = this;
         image.Clear();
         BitConverter.TryWriteBytes(image, cpu.Fcw);
         BitConverter.TryWriteBytes(image[2..], cpu.FpuStatusWord);
@@ -70,9 +78,10 @@ public sealed unsafe partial class Cpu
         {
             cpu.Xmm[i].CopyTo(image[(FxsaveXmmOffset + (16 * i))..]);
         }
-
-        cpu.WriteBytesAtomically(address, image, FxsaveAreaBytes);
     }
+
+    /// <summary>Bytes of the image <see cref="SaveFloatingPointState"/> writes.</summary>
+    internal const int FloatingPointStateBytes = FxsaveWrittenBytes;
 
     /// <summary>
     /// FXRSTOR and FXRSTOR64: loads the image FXSAVE writes (the pointers and FOP are ignored). An MXCSR with
@@ -90,6 +99,13 @@ public sealed unsafe partial class Cpu
             throw new GuestFaultException(ExceptionVector.GeneralProtection, 0);
         }
 
+        cpu.LoadFloatingPointState(image, mxcsr);
+    }
+
+    /// <summary>Loads an image <see cref="SaveFloatingPointState"/> wrote (MXCSR already checked).</summary>
+    internal void LoadFloatingPointState(ReadOnlySpan<byte> image, uint mxcsr)
+    {
+        Cpu cpu = this;
         ushort status = BitConverter.ToUInt16(image[2..]);
         cpu.Fcw = (ushort)((BitConverter.ToUInt16(image) & 0x1F3F) | 0x40);
         cpu.Fsw = (ushort)(status & ~(7 << StatusTopShift));

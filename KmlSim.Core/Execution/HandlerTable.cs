@@ -55,6 +55,7 @@ internal sealed unsafe class HandlerTable
         Cpu.RegisterFarTransfers(table);
         Cpu.RegisterPrivileged(table);
         Cpu.RegisterMsr(table);
+        Cpu.RegisterHostCalls(table);
         Cpu.RegisterSseMoves(table);
         Cpu.RegisterSseInteger(table);
         Cpu.RegisterSseFloat(table);

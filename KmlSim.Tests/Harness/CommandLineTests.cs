@@ -68,7 +68,7 @@ public class CommandLineTests
             Assert.That(errors, Does.Contain("SIGILL").And.Contain("ud2"));
             Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
             {
-                "outcome", "exitCode", "signal", "instructions", "hostSeconds", "cycles", "syscalls", "unimplementedSyscalls",
+                "outcome", "exitCode", "signal", "instructions", "hostSeconds", "cycles", "syscalls", "translatedSyscalls", "timerInterrupts", "unimplementedSyscalls",
             }));
             Assert.That(root.GetProperty("outcome").GetString(), Is.EqualTo("signaled"));
             Assert.That(root.GetProperty("exitCode").GetInt32(), Is.EqualTo(132));
@@ -83,7 +83,7 @@ public class CommandLineTests
     {
         string elf = Program(a =>
         {
-            a.mov(eax, 257); // openat: not implemented
+            a.mov(eax, 165); // mount: not implemented
             a.syscall();
             a.mov(eax, 39); // getpid
             a.syscall();
@@ -101,12 +101,14 @@ public class CommandLineTests
             Assert.That(root.GetProperty("exitCode").GetInt32(), Is.Zero);
             Assert.That(root.GetProperty("signal").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(root.GetProperty("syscalls").GetInt64(), Is.EqualTo(3));
-            Assert.That(root.GetProperty("instructions").GetInt64(), Is.EqualTo(7));
-            Assert.That(root.GetProperty("unimplementedSyscalls").GetProperty("openat").GetInt64(), Is.EqualTo(1));
+            // 7 user instructions, two stock SYSCALL round trips of 45 kernel instructions each and the
+            // entry of exit_group up to its body, 24 (see EntryPathCountTests for the step counts).
+            Assert.That(root.GetProperty("instructions").GetInt64(), Is.EqualTo(7 + (2 * 45) + 24));
+            Assert.That(root.GetProperty("unimplementedSyscalls").GetProperty("mount").GetInt64(), Is.EqualTo(1));
             JsonElement cycles = root.GetProperty("cycles");
             Assert.That(cycles.GetProperty("user").GetInt64() + cycles.GetProperty("system").GetInt64(), Is.EqualTo(cycles.GetProperty("total").GetInt64()), "the default opteron850 timing splits all cycles");
-            Assert.That(cycles.GetProperty("total").GetInt64(), Is.GreaterThanOrEqualTo(7));
-            Assert.That(root.GetProperty("counters").GetProperty("instructions").GetInt64(), Is.EqualTo(7));
+            Assert.That(cycles.GetProperty("total").GetInt64(), Is.GreaterThanOrEqualTo(7 + (2 * 45) + 24));
+            Assert.That(root.GetProperty("counters").GetProperty("instructions").GetInt64(), Is.EqualTo(7 + (2 * 45) + 24), "the timing model sees the kernel's entry and exit instructions too");
         });
     }
 
@@ -129,6 +131,27 @@ public class CommandLineTests
         });
     }
 
+    [TestCase("stock", false)]
+    [TestCase("kml", true)]
+    public void ARingZeroOrUserLoopOfSystemCallsEndsWithTheHostsSigint(string mode, bool trusted)
+    {
+        string elf = Program(a =>
+        {
+            var loop = a.CreateLabel();
+            a.Label(ref loop);
+            a.mov(eax, 39); // getpid, forever
+            a.syscall();
+            a.jmp(loop);
+        });
+        string json = TempFile();
+        string[] args = trusted
+            ? ["run", "--mode", mode, "--trusted", "--sigint-after", "3000000", "--json", json, "--", elf]
+            : ["run", "--mode", mode, "--sigint-after", "3000000", "--json", json, "--", elf];
+        Assert.That(Kmlsim(args).Status, Is.EqualTo(128 + 2));
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.That(report.RootElement.GetProperty("translatedSyscalls").GetInt64(), trusted ? Is.GreaterThan(0) : Is.Zero);
+    }
+
     [TestCase("", TestName = "no command")]
     [TestCase("frobnicate", TestName = "unknown command")]
     [TestCase("run", TestName = "no ELF")]
@@ -137,6 +160,10 @@ public class CommandLineTests
     [TestCase("run --max-instructions -5 x", TestName = "negative limit")]
     [TestCase("run --timing opteron -- x", TestName = "an unknown timing profile")]
     [TestCase("demo extra", TestName = "demo with arguments")]
+    [TestCase("run --mode vms -- x", TestName = "an unknown kernel mode")]
+    [TestCase("run --sigint-after 0 -- x", TestName = "a signal at instruction 0")]
+    [TestCase("run --mode emulation --sigint-after 5 -- x", TestName = "a host signal without a kernel")]
+    [TestCase("run --map nothing -- x", TestName = "a mapping without =")]
     public void BadArgumentsGiveUsageAndTwo(string commandLine)
     {
         var (status, errors) = Kmlsim(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));

@@ -71,6 +71,7 @@ internal static class InstructionFamilies
         Mnemonic.Sgdt => Micro(17, serialising: false), // [AMD-25112] p.297
         Mnemonic.Sidt => Micro(18, serialising: false),
         Mnemonic.Str or Mnemonic.Sldt => Micro(17, serialising: false), // estimate: taken as SGDT
+        Mnemonic.Vmcall => Make(1), // not a K8 instruction: the simulated kernel's host-call marker, whose C# work is charged through the kernel-work meter
         Mnemonic.Hlt => Micro(10), // estimate: halting drains the pipeline; the wait itself is idle time
         Mnemonic.Lfence => Make(5, 5, DecodePath.Vector), // measured 5 [InstLat]
         Mnemonic.Sfence => Make(8, 8, DecodePath.Vector), // measured 8

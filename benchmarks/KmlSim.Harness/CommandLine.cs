@@ -8,7 +8,9 @@ internal static class CommandLine
 
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        usage: kmlsim run [--timing opteron850|none] [--json FILE] [--max-instructions N] -- ELF [args...]
+        usage: kmlsim run [--mode stock|kml|kml-without-ist|emulation] [--trusted] [--sigint-after N]
+                          [--stdin FILE] [--map HOSTDIR=GUESTDIR]... [--timing opteron850|none] [--json FILE]
+                          [--max-instructions N] -- ELF [args...]
                kmlsim demo
 
           run    runs a static x86-64 Linux executable (ET_EXEC or static-PIE, glibc or musl) in the
@@ -16,6 +18,13 @@ internal static class CommandLine
                  code, 128 + signal when a signal killed it, 124 when the instruction limit was reached,
                  125 when the simulator itself could not go on, 2 for bad arguments or a file that is not
                  a static x86-64 executable.
+                 --mode M                the kernel: stock (default), kml (Kernel Mode Linux: programs
+                                         under /trusted run in ring 0), kml-without-ist (KML without
+                                         its IST fix), emulation (no kernel code: fastest, one process)
+                 --trusted               runs the program as /trusted/bin/NAME
+                 --sigint-after N        the host sends SIGINT after N instructions, as a Ctrl-C would
+                 --stdin FILE            the guest's standard input (default: kmlsim's, if redirected)
+                 --map HOSTDIR=GUESTDIR  maps a host directory read-only into the guest's file system
                  --timing opteron850     charges cycles with the Opteron 850 (K8) timing model (default)
                  --timing none           functional simulation only (fastest; no cycles)
                  --json FILE             writes a JSON report of the run to FILE

@@ -4,7 +4,7 @@ namespace KmlSim.Harness;
 
 /// <summary>
 /// The JSON report of <c>kmlsim run --json</c>, in the contract of issue 2 (later issues extend it):
-/// <c>{"outcome","exitCode","signal","instructions","hostSeconds","cycles","syscalls","unimplementedSyscalls"}</c>.
+/// <c>{"outcome","exitCode","signal","instructions","hostSeconds","cycles","syscalls","translatedSyscalls","timerInterrupts","unimplementedSyscalls"}</c>.
 /// <c>exitCode</c> is kmlsim's exit status for the run (the guest's code, 128 + signal, 124 limit,
 /// 125 error); <c>cycles</c> is <c>{"total","user","system"}</c> with a timing model (null with
 /// <c>--timing none</c>), which then also adds <c>"counters"</c> (event counts) and <c>"regions"</c> (cycles per
@@ -45,6 +45,8 @@ internal static class JsonReport
         }
 
         json.WriteNumber("syscalls", result.Syscalls);
+        json.WriteNumber("translatedSyscalls", result.TranslatedSyscalls);
+        json.WriteNumber("timerInterrupts", result.TimerInterrupts);
         json.WriteStartObject("unimplementedSyscalls");
         foreach (var (name, count) in result.UnimplementedSyscalls.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {

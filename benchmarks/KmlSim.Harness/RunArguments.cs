@@ -10,13 +10,31 @@ namespace KmlSim.Harness;
 /// <param name="Timing">The timing profile (<c>--timing opteron850</c>, the default), or null for <c>--timing none</c>.</param>
 internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestArguments, string? JsonPath, long? MaxInstructions, CpuProfile? Timing)
 {
+    /// <summary>The kernel (<c>--mode</c>).</summary>
+    public KernelMode Mode { get; init; } = KernelMode.Stock;
+
+    /// <summary>Installs the program under /trusted/bin/ and runs it from there (<c>--trusted</c>).</summary>
+    public bool Trusted { get; init; }
+
+    /// <summary>The instruction count at which the host sends SIGINT to the first process (<c>--sigint-after</c>).</summary>
+    public long? SigintAfter { get; init; }
+
+    /// <summary>A host file whose bytes are the guest's standard input (<c>--stdin</c>).</summary>
+    public string? StdinPath { get; init; }
+
+    /// <summary>Host directories mapped read-only into the guest's file system (<c>--map HOSTDIR=GUESTDIR</c>).</summary>
+    public IReadOnlyList<(string Host, string Guest)> Mappings { get; init; } = [];
+
     /// <summary>Parses what follows <c>run</c>: options, then <c>--</c> (optional), the ELF and its arguments.</summary>
     /// <exception cref="UsageException">The arguments are wrong.</exception>
     public static RunArguments Parse(ReadOnlySpan<string> args)
     {
-        string? json = null;
-        long? maxInstructions = null;
+        string? json = null, stdin = null;
+        long? maxInstructions = null, sigintAfter = null;
+        KernelMode mode = KernelMode.Stock;
+        bool trusted = false;
         CpuProfile? timing = CpuProfiles.Opteron850;
+        var mappings = new List<(string, string)>();
         int i = 0;
         for (; i < args.Length; i++)
         {
@@ -30,6 +48,12 @@ internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestA
             if (!option.StartsWith('-'))
             {
                 break;
+            }
+
+            if (option == "--trusted")
+            {
+                trusted = true;
+                continue;
             }
 
             string value = i + 1 < args.Length ? args[++i] : throw new UsageException($"{option} needs a value");
@@ -46,11 +70,30 @@ internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestA
                 case "--json":
                     json = value;
                     break;
-                case "--max-instructions" when long.TryParse(value, out long n) && n > 0:
-                    maxInstructions = n;
-                    break;
                 case "--max-instructions":
-                    throw new UsageException($"--max-instructions needs a positive whole number, not '{value}'");
+                    maxInstructions = PositiveNumber(option, value);
+                    break;
+                case "--sigint-after":
+                    sigintAfter = PositiveNumber(option, value);
+                    break;
+                case "--stdin":
+                    stdin = value;
+                    break;
+                case "--mode":
+                    mode = value switch
+                    {
+                        "stock" => KernelMode.Stock,
+                        "kml" => KernelMode.Kml,
+                        "kml-without-ist" => KernelMode.KmlWithoutIst,
+                        "emulation" => KernelMode.SyscallEmulation,
+                        _ => throw new UsageException($"--mode '{value}' is not one of stock, kml, kml-without-ist, emulation"),
+                    };
+                    break;
+                case "--map" when value.IndexOf('=') is > 0 and int at && at < value.Length - 1:
+                    mappings.Add((value[..at], value[(at + 1)..]));
+                    break;
+                case "--map":
+                    throw new UsageException($"--map needs HOSTDIR=GUESTDIR, not '{value}'");
                 default:
                     throw new UsageException($"unknown option '{option}'");
             }
@@ -61,6 +104,21 @@ internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestA
             throw new UsageException("no ELF executable given");
         }
 
-        return new RunArguments(args[i], args[(i + 1)..].ToArray(), json, maxInstructions, timing);
+        if (sigintAfter is not null && mode == KernelMode.SyscallEmulation)
+        {
+            throw new UsageException("--sigint-after needs a simulated kernel (not --mode emulation)");
+        }
+
+        return new RunArguments(args[i], args[(i + 1)..].ToArray(), json, maxInstructions, timing)
+        {
+            Mode = mode,
+            Trusted = trusted,
+            SigintAfter = sigintAfter,
+            StdinPath = stdin,
+            Mappings = mappings,
+        };
     }
+
+    private static long PositiveNumber(string option, string value) =>
+        long.TryParse(value, out long n) && n > 0 ? n : throw new UsageException($"{option} needs a positive whole number, not '{value}'");
 }

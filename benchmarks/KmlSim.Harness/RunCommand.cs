@@ -14,12 +14,23 @@ internal static class RunCommand
     /// <summary>Runs the guest described by <paramref name="arguments"/>.</summary>
     public static int Execute(RunArguments arguments, TextWriter error)
     {
-        var machine = new Machine(new MachineOptions { Stdin = Console.IsInputRedirected ? ReadStdin() : [], Timing = arguments.Timing });
+        Machine machine;
         try
         {
+            byte[] stdin = arguments.StdinPath is { } file ? File.ReadAllBytes(file) : Console.IsInputRedirected ? ReadStdin() : [];
+            machine = new Machine(new MachineOptions { Stdin = stdin, KernelMode = arguments.Mode, Trusted = arguments.Trusted, Timing = arguments.Timing });
+            foreach ((string host, string guest) in arguments.Mappings)
+            {
+                machine.FileSystem.MapHostDirectory(guest, host);
+            }
+
             machine.Start(arguments.Program, arguments.GuestArguments);
+            if (arguments.SigintAfter is { } sigintAt)
+            {
+                machine.SendSignalAt(2, sigintAt);
+            }
         }
-        catch (Exception problem) when (problem is ElfFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception problem) when (problem is ElfFormatException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             error.WriteLine($"kmlsim: cannot run {arguments.Program}: {problem.Message}");
             return CommandLine.UsageError;

@@ -39,4 +39,7 @@ internal static class AuxiliaryVectorType
     public const ulong Random = 25;
     /// <summary>AT_EXECFN: address of the executed file name.</summary>
     public const ulong ExecutableFileName = 31;
+
+    /// <summary>AT_SYSINFO: the kernel's system call entry (KML passes its direct-call entry here).</summary>
+    public const ulong SystemInfo = 32;
 }

@@ -47,11 +47,14 @@ internal static class FatalSignal
     public static bool IsIgnoredByDefault(int signal) => signal is 17 or 18 or 19 or 20 or 21 or 22 or 23 or 28;
 
     /// <summary>Describes a fatal fault: signal, exception, faulting address, and the instruction at RIP.</summary>
-    public static string Describe(Cpu cpu, GuestFaultException fault)
+    public static string Describe(Cpu cpu, GuestFaultException fault) => Describe(cpu, fault, cpu.Rip);
+
+    /// <summary>Describes a fatal fault of the instruction at <paramref name="rip"/> (read from an exception frame).</summary>
+    public static string Describe(Cpu cpu, GuestFaultException fault, ulong rip)
     {
         string detail = fault.Vector == ExceptionVector.PageFault
             ? $", accessing 0x{fault.FaultAddress:x}, error code 0x{fault.ErrorCode ?? 0:x}"
             : fault.ErrorCode is { } code ? $", error code 0x{code:x}" : "";
-        return $"{Name(For(fault.Vector))} ({ExceptionNames.Mnemonic((byte)fault.Vector)}{detail}) at 0x{cpu.Rip:x}: {cpu.Disassemble(cpu.Rip)}";
+        return $"{Name(For(fault.Vector))} ({ExceptionNames.Mnemonic((byte)fault.Vector)}{detail}) at 0x{rip:x}: {cpu.Disassemble(rip)}";
     }
 }

@@ -1,28 +1,65 @@
 using KmlSim.Execution;
+using KmlSim.Kernel.Files;
+using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
 
 namespace KmlSim.Kernel.Process;
 
 /// <summary>
-/// One simulated process in syscall-emulation mode: its CPU and memory, the standard streams (stdin fed
-/// by the host, stdout and stderr captured), the seeded random source behind AT_RANDOM and getrandom,
-/// its resource limits, and how it ended.
+/// One simulated process in syscall-emulation mode: its CPU and memory, its view of the file system
+/// (descriptor table, working directory), the standard streams (stdin fed by the host, stdout and stderr
+/// captured), the seeded random source behind AT_RANDOM and getrandom, its resource limits, and how it ended.
 /// </summary>
 internal sealed class GuestProcess
 {
-    private readonly byte[] stdin;
-    private int stdinPosition;
-
-    /// <summary>Creates the process state over a CPU and memory that the loader has filled.</summary>
-    public GuestProcess(Cpu cpu, ProcessMemory memory, string executablePath, byte[] stdin, int seed)
+    /// <summary>Creates the process state over a CPU and memory that the loader has filled; descriptors 0-2 are the standard streams.</summary>
+    public GuestProcess(Cpu cpu, ProcessMemory memory, VirtualFileSystem fileSystem, string executablePath, byte[] stdin, int seed)
     {
         Cpu = cpu;
         Memory = memory;
         User = new UserMemory(cpu.Mmu);
+        FileSystem = fileSystem;
+        WorkingDirectory = fileSystem.Root;
         ExecutablePath = executablePath;
-        this.stdin = stdin;
         Random = new Random(seed);
+        Files.Install(0, new HostInput(new StreamNode(fileSystem.NextInodeNumber(), NodeKind.Fifo) { LinkCount = 1 }, stdin), closeOnExec: false);
+        Files.Install(1, new CapturedOutput(new StreamNode(fileSystem.NextInodeNumber(), NodeKind.Fifo) { LinkCount = 1 }, Stdout), closeOnExec: false);
+        Files.Install(2, new CapturedOutput(new StreamNode(fileSystem.NextInodeNumber(), NodeKind.Fifo) { LinkCount = 1 }, Stderr), closeOnExec: false);
     }
+
+    /// <summary>
+    /// fork: a child process over <paramref name="memory"/> (a copy of the parent's) with a copy of the
+    /// parent's descriptor table (sharing the open file descriptions, so also the captured standard
+    /// streams), its working directory, umask, limits, executable and random source.
+    /// </summary>
+    public GuestProcess(GuestProcess parent, ProcessMemory memory, int pid)
+    {
+        Cpu = parent.Cpu;
+        Memory = memory;
+        User = parent.User;
+        ExecutablePath = parent.ExecutablePath;
+        FileSystem = parent.FileSystem;
+        Files = parent.Files.Clone();
+        WorkingDirectory = parent.WorkingDirectory;
+        FileCreationMask = parent.FileCreationMask;
+        Random = parent.Random;
+        Stdout = parent.Stdout;
+        Stderr = parent.Stderr;
+        Limits = parent.Limits;
+        UnimplementedSyscalls = parent.UnimplementedSyscalls;
+        KernelModeUser = parent.KernelModeUser;
+        SignalActions = (SignalAction[])parent.SignalActions.Clone();
+        BlockedSignals = parent.BlockedSignals;
+        BehindKernelEntry = parent.BehindKernelEntry;
+        Pid = pid;
+        ParentPid = parent.Pid;
+    }
+
+    /// <summary>The process id (also its only thread's id).</summary>
+    public int Pid { get; } = ProcessIdentity.ProcessId;
+
+    /// <summary>The parent's process id.</summary>
+    public int ParentPid { get; } = ProcessIdentity.ParentProcessId;
 
     /// <summary>The CPU the process runs on.</summary>
     public Cpu Cpu { get; }
@@ -31,13 +68,31 @@ internal sealed class GuestProcess
     public Observation.IKernelWorkMeter KernelWork { get; set; } = Observation.IKernelWorkMeter.None;
 
     /// <summary>The process's address space.</summary>
-    public ProcessMemory Memory { get; }
+    public ProcessMemory Memory { get; set; }
 
     /// <summary>Access to guest memory with the process's permissions.</summary>
     public UserMemory User { get; }
 
+    /// <summary>The simulated file system the process sees.</summary>
+    public VirtualFileSystem FileSystem { get; }
+
+    /// <summary>The descriptor table.</summary>
+    public FileDescriptorTable Files { get; } = new();
+
+    /// <summary>The current working directory.</summary>
+    public DirectoryNode WorkingDirectory { get; set; }
+
+    /// <summary>
+    /// The task that sleeps when a file call must block (see WaitQueue); null in syscall emulation, where
+    /// a lone process could never be woken, so a blocking call ends the run as a deadlock.
+    /// </summary>
+    public IWaiter? Waiter { get; set; }
+
+    /// <summary>The umask: permission bits cleared from every file and directory the process creates.</summary>
+    public uint FileCreationMask { get; set; } = 0x12; // 022, the usual login default
+
     /// <summary>What /proc/self/exe names.</summary>
-    public string ExecutablePath { get; }
+    public string ExecutablePath { get; set; }
 
     /// <summary>The seeded source of AT_RANDOM and getrandom bytes.</summary>
     public Random Random { get; }
@@ -53,6 +108,56 @@ internal sealed class GuestProcess
 
     /// <summary>The address set_tid_address registered (cleared on thread exit once threads exist).</summary>
     public ulong ClearChildTid { get; set; }
+
+    /// <summary>True for a kernel-mode user process (KML, CPL 0): it may not change GS.</summary>
+    public bool KernelModeUser { get; set; }
+
+    /// <summary>
+    /// True when the process runs behind the simulated kernel's entry code, so that while a system call
+    /// body runs, GS.base is the kernel's per-CPU area and the user's GS base waits in KERNEL_GS_BASE.
+    /// </summary>
+    public bool BehindKernelEntry { get; set; }
+
+    /// <summary>The user's GS base (where it is held while a system call body runs depends on the kernel path).</summary>
+    public ulong UserGsBase
+    {
+        get => BehindKernelEntry ? Cpu.KernelGsBase : Cpu.GsBase;
+        set
+        {
+            if (BehindKernelEntry)
+            {
+                Cpu.KernelGsBase = value;
+            }
+            else
+            {
+                Cpu.GsBase = value;
+            }
+        }
+    }
+
+
+    /// <summary>
+    /// For a system call body that cannot proceed: sleeps on <paramref name="queue"/> and returns the value
+    /// the body must return (<see cref="WaitQueue.RestartSyscall"/>); the call runs again when woken.
+    /// </summary>
+    public long SleepOn(WaitQueue queue)
+    {
+        if (Waiter is { } waiter)
+        {
+            queue.Add(waiter);
+        }
+
+        return WaitQueue.RestartSyscall;
+    }
+
+    /// <summary>The signal actions by signal number (index 0 unused); fork copies them, exec resets handlers.</summary>
+    public SignalAction[] SignalActions { get; private init; } = new SignalAction[65];
+
+    /// <summary>The blocked signals (bit n-1 for signal n).</summary>
+    public ulong BlockedSignals { get; set; }
+
+    /// <summary>Signals pending delivery (bit n-1 for signal n).</summary>
+    public ulong PendingSignals { get; set; }
 
     /// <summary>System calls made.</summary>
     public long SyscallCount { get; set; }
@@ -78,13 +183,4 @@ internal sealed class GuestProcess
 
     /// <summary>Ends the run because the process can never continue (for example it waits for a thread that does not exist).</summary>
     public void Fail(string message) => Ending = new ProcessStop(RunOutcome.Error, Message: message);
-
-    /// <summary>Reads host-fed standard input; 0 at its end.</summary>
-    public int ReadStdin(Span<byte> destination)
-    {
-        int n = Math.Min(destination.Length, stdin.Length - stdinPosition);
-        stdin.AsSpan(stdinPosition, n).CopyTo(destination);
-        stdinPosition += n;
-        return n;
-    }
 }

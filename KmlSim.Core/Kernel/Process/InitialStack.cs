@@ -17,7 +17,7 @@ internal static class InitialStack
 
     /// <summary>Writes the stack below <see cref="ProcessMemory.StackTop"/> and returns the initial RSP.</summary>
     /// <exception cref="ArgumentException">The strings are too large.</exception>
-    public static ulong Build(ProcessMemory memory, LoadedImage image, IReadOnlyList<string> arguments, IReadOnlyList<string> environment, string executableName, ReadOnlySpan<byte> randomBytes)
+    public static ulong Build(ProcessMemory memory, LoadedImage image, IReadOnlyList<string> arguments, IReadOnlyList<string> environment, string executableName, ReadOnlySpan<byte> randomBytes, ulong systemInfoEntry = 0)
     {
         var strings = new List<byte>();
         ulong top = ProcessMemory.StackTop - 8;
@@ -77,7 +77,6 @@ internal static class InitialStack
             AuxiliaryVectorType.Random, randomAddress,
             AuxiliaryVectorType.ExecutableFileName, execfnAddress,
             AuxiliaryVectorType.Platform, platformAddress,
-            AuxiliaryVectorType.Null, 0,
         ];
 
         var words = new List<ulong> { (ulong)argumentPointers.Length };
@@ -86,6 +85,12 @@ internal static class InitialStack
         words.AddRange(environmentPointers);
         words.Add(0);
         words.AddRange(auxiliary);
+        if (systemInfoEntry != 0)
+        {
+            words.AddRange([AuxiliaryVectorType.SystemInfo, systemInfoEntry]); // KML's direct entry
+        }
+
+        words.AddRange([AuxiliaryVectorType.Null, 0]);
 
         ulong rsp = (randomAddress - ((ulong)words.Count * 8)) & ~0xFUL;
         var table = new byte[words.Count * 8];

@@ -39,6 +39,35 @@ internal sealed class ProcessMemory
         Space = space;
     }
 
+    /// <summary>
+    /// fork: a copy of this address space in <paramref name="childSpace"/> with the same regions, break and
+    /// contents. Pages are copied at once (no copy-on-write), including the frames of PROT_NONE pages.
+    /// </summary>
+    public ProcessMemory Fork(Cpu cpu, AddressSpace childSpace)
+    {
+        var child = new ProcessMemory(cpu, childSpace) { breakBase = breakBase, Break = Break };
+        child.regions.AddRange(regions);
+        foreach (MemoryRegion region in regions)
+        {
+            for (ulong page = region.Start; page < region.End; page += PageSize)
+            {
+                if (Space.FrameOf(page) is { } pfn)
+                {
+                    ulong copy = childSpace.MapNew(page, ToPageFlags(region.Protection));
+                    memory.Frame(pfn).CopyTo(memory.Frame(copy), 0);
+                }
+                else if (framesAside.TryGetValue(page, out ulong aside))
+                {
+                    ulong copy = memory.AllocateFrame();
+                    memory.Frame(aside).CopyTo(memory.Frame(copy), 0);
+                    child.framesAside[page] = copy;
+                }
+            }
+        }
+
+        return child;
+    }
+
     /// <summary>The page tables.</summary>
     public AddressSpace Space { get; }
 

@@ -1,6 +1,6 @@
 using KmlSim.Execution;
-using KmlSim.Isa;
 using KmlSim.Kernel.Elf;
+using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Syscalls;
 
 namespace KmlSim.Kernel.Process;
@@ -12,40 +12,15 @@ namespace KmlSim.Kernel.Process;
 /// </summary>
 internal static class SyscallEmulationRunner
 {
-    /// <summary>Physical memory kept back for the stack's page tables (and the frame 0 never handed out).</summary>
-    private const ulong StackTablesAndStrings = 64 * 1024;
-
-    /// <summary>Builds a process from an executable image on <paramref name="hardware"/>: loader, stack, registers.</summary>
+    /// <summary>
+    /// Builds a process from an executable image on <paramref name="hardware"/> that stops at every SYSCALL.
+    /// <paramref name="executablePath"/> is what /proc/self/exe names.
+    /// </summary>
     /// <exception cref="ElfFormatException">The image is not a static x86-64 executable.</exception>
-    public static GuestProcess Exec(SnippetMachine hardware, byte[] image, string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, byte[] stdin, int seed)
+    public static GuestProcess Exec(SnippetMachine hardware, VirtualFileSystem fileSystem, byte[] image, string path, string executablePath, IReadOnlyList<string> argv, IReadOnlyList<string> environment, byte[] stdin, int seed)
     {
-        ElfFile elf = ElfFile.Parse(image);
-        var memory = new ProcessMemory(hardware.Cpu, hardware.AddressSpace);
-        ulong reserved = ((ulong)hardware.Memory.AllocatedFrames * ProcessMemory.PageSize) + ProcessMemory.StackSize + StackTablesAndStrings;
-        ulong available = hardware.Memory.SizeBytes > reserved ? hardware.Memory.SizeBytes - reserved : 0;
-        LoadedImage loaded = ElfLoader.Load(elf, memory, available);
-        memory.SetBreakBase(loaded.End);
-        var stackProtection = Protection.Read | Protection.Write | (loaded.ExecutableStack ? Protection.Execute : 0);
-        memory.Map(ProcessMemory.StackTop - ProcessMemory.StackSize, ProcessMemory.StackSize, stackProtection);
-
-        var process = new GuestProcess(hardware.Cpu, memory, Path.GetFullPath(path), stdin, seed);
-        var random = new byte[16];
-        process.Random.NextBytes(random);
-        ulong rsp = InitialStack.Build(memory, loaded, argv, environment, path, random);
-
-        // Linux enters a new program with every register zero but RSP (RDX = 0: no dynamic-linker
-        // finaliser for a static program) and with interrupts enabled.
-        Cpu cpu = hardware.Cpu;
-        for (int r = 0; r < 16; r++)
-        {
-            cpu.SetRegister((Gpr)r, 0);
-        }
-
-        cpu.SetRegister(Gpr.Rsp, rsp);
-        cpu.Rip = loaded.Entry;
-        cpu.Rflags = RFlags.Reserved1 | RFlags.IF;
-        cpu.Cpl = 3;
-        cpu.SyscallExits = true;
+        GuestProcess process = ProcessLoader.Load(hardware, fileSystem, image, path, executablePath, argv, environment, stdin, seed, systemInfoEntry: 0);
+        hardware.Cpu.SyscallExits = true;
         return process;
     }
 
@@ -65,10 +40,16 @@ internal static class SyscallEmulationRunner
             switch (cpu.Run(remaining))
             {
                 case StopReason.Syscall:
-                    // The body runs on the host; its cycles come from the work meter (bytes copied are not tracked in
-                    // syscall-emulation mode, so only the per-call base cost is charged).
-                    process.KernelWork.Charge((int)cpu.GetRegister(Isa.Gpr.Rax), 0);
-                    SyscallDispatcher.Dispatch(process);
+                    // The body runs on the host; its cycles come from the work meter, charged with the bytes it copied.
+                    int number = (int)cpu.GetRegister(Isa.Gpr.Rax);
+                    long copiedBefore = process.User.BytesCopied;
+                    if (!SyscallDispatcher.Dispatch(process))
+                    {
+                        process.Fail("the process blocked in a system call, and syscall emulation runs no other process that could wake it");
+                    }
+
+                    process.KernelWork.Charge(number, process.User.BytesCopied - copiedBefore);
+
                     break;
                 case StopReason.Fault:
                     var fault = cpu.LastFault!;

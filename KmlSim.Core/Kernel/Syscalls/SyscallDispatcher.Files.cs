@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
-using System.Text;
+using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Process;
 
 namespace KmlSim.Kernel.Syscalls;
 
 /// <summary>
-/// File calls. There is no file system yet: descriptors 0, 1 and 2 exist and behave like pipes (stdin fed
-/// by the host, stdout and stderr captured), so libc buffers output fully, as under a shell pipe. The only
-/// path known is /proc/self/exe.
+/// Data transfer on descriptors: read, write, their vector and positioned forms, lseek, ioctl, fsync,
+/// ftruncate. Bytes move between guest memory and the open file description in chunks; a call that would
+/// block sleeps (see <see cref="Block"/>) unless the description is O_NONBLOCK.
 /// </summary>
 internal static partial class SyscallDispatcher
 {
@@ -15,52 +15,103 @@ internal static partial class SyscallDispatcher
     private const ulong MaxTransfer = 0x7FFF_F000;
     private const int CopyChunk = 64 * 1024;
     private const int MaxIovecs = 1024;
-    private const int AtEmptyPath = 0x1000;
-    private const int StatSize = 144;
-    private const uint ModeFifo = 0x1000;
-    private const string SelfExe = "/proc/self/exe";
+    private const long CurrentPosition = -1;
+    private const ulong Fionread = 0x541B;
+    private const ulong Fionbio = 0x5421;
+    private const ulong Fionclex = 0x5450;
+    private const ulong Fioclex = 0x5451;
 
-    private static bool IsStandardStream(int fd) => fd is >= 0 and <= 2;
+    private static long Read(GuestProcess p, int fd, ulong buffer, ulong count) => ReadAt(p, fd, buffer, count, CurrentPosition);
 
-    private static long Read(GuestProcess p, int fd, ulong buffer, ulong count)
+    private static long Write(GuestProcess p, int fd, ulong buffer, ulong count) => WriteAt(p, fd, buffer, count, CurrentPosition);
+
+    private static long Pread(GuestProcess p, int fd, ulong buffer, ulong count, long offset) =>
+        offset < 0 ? -Errno.EINVAL : ReadAt(p, fd, buffer, count, offset);
+
+    private static long Pwrite(GuestProcess p, int fd, ulong buffer, ulong count, long offset) =>
+        offset < 0 ? -Errno.EINVAL : WriteAt(p, fd, buffer, count, offset);
+
+    private static long ReadAt(GuestProcess p, int fd, ulong buffer, ulong count, long offset)
     {
-        if (fd != 0)
-        {
-            return -Errno.EBADF; // stdout and stderr are write ends
-        }
-
-        var bytes = new byte[(int)Math.Min(count, CopyChunk)];
-        int n = p.ReadStdin(bytes);
-        return p.User.TryWrite(buffer, bytes.AsSpan(0, n)) ? n : -Errno.EFAULT;
-    }
-
-    private static long Write(GuestProcess p, int fd, ulong buffer, ulong count)
-    {
-        MemoryStream? sink = fd switch { 1 => p.Stdout, 2 => p.Stderr, _ => null };
-        if (sink is null)
+        if (p.Files.Get(fd) is not { CanRead: true } file)
         {
             return -Errno.EBADF;
         }
 
+        long result = Transfer(p, file, buffer, count, offset, write: false);
+        return result == -Errno.EAGAIN && !file.IsNonBlocking ? Block(p, [file.ReadWaiters], $"read from descriptor {fd}") : result;
+    }
+
+    private static long WriteAt(GuestProcess p, int fd, ulong buffer, ulong count, long offset)
+    {
+        if (p.Files.Get(fd) is not { CanWrite: true } file)
+        {
+            return -Errno.EBADF;
+        }
+
+        long result = Transfer(p, file, buffer, count, offset, write: true);
+        return result switch
+        {
+            -Errno.EAGAIN when !file.IsNonBlocking => Block(p, [file.WriteWaiters], $"write to descriptor {fd}"),
+            -Errno.EPIPE => BrokenPipe(p, $"write to descriptor {fd}"),
+            _ => result,
+        };
+    }
+
+    /// <summary>
+    /// Moves up to <paramref name="count"/> bytes between guest memory and <paramref name="file"/> (at
+    /// <paramref name="offset"/>, or at the file's position when it is <see cref="CurrentPosition"/>).
+    /// Stops at the first short transfer; an error after some bytes moved reports the bytes, as Linux does.
+    /// </summary>
+    private static long Transfer(GuestProcess p, OpenFile file, ulong buffer, ulong count, long offset, bool write)
+    {
         count = Math.Min(count, MaxTransfer);
         var chunk = new byte[(int)Math.Min(count, CopyChunk)];
         ulong done = 0;
-        while (done < count)
+        do
         {
             int n = (int)Math.Min(count - done, (ulong)chunk.Length);
-            if (!p.User.TryRead(buffer + done, chunk.AsSpan(0, n)))
+            Span<byte> span = chunk.AsSpan(0, n);
+            long moved;
+            long at = offset == CurrentPosition ? CurrentPosition : offset + (long)done;
+            if (write)
             {
-                return done > 0 ? (long)done : -Errno.EFAULT;
+                if (!p.User.TryRead(buffer + done, span))
+                {
+                    return done > 0 ? (long)done : -Errno.EFAULT;
+                }
+
+                moved = at == CurrentPosition ? file.Write(span) : file.WriteAt(at, span);
+            }
+            else
+            {
+                moved = at == CurrentPosition ? file.Read(span) : file.ReadAt(at, span);
+                if (moved > 0 && !p.User.TryWrite(buffer + done, span[..(int)moved]))
+                {
+                    return done > 0 ? (long)done : -Errno.EFAULT;
+                }
             }
 
-            sink.Write(chunk, 0, n);
-            done += (ulong)n;
-        }
+            if (moved < 0)
+            {
+                return done > 0 ? (long)done : moved;
+            }
 
+            done += (ulong)moved;
+            if (moved < n)
+            {
+                break;
+            }
+        }
+        while (done < count);
         return (long)done;
     }
 
-    private static long Writev(GuestProcess p, int fd, ulong vector, int count)
+    private static long Readv(GuestProcess p, int fd, ulong vector, int count) => Vectored(p, fd, vector, count, write: false);
+
+    private static long Writev(GuestProcess p, int fd, ulong vector, int count) => Vectored(p, fd, vector, count, write: true);
+
+    private static long Vectored(GuestProcess p, int fd, ulong vector, int count, bool write)
     {
         if (count < 0 || count > MaxIovecs)
         {
@@ -73,88 +124,96 @@ internal static partial class SyscallDispatcher
             return -Errno.EFAULT;
         }
 
-        long total = 0;
+        ulong total = 0;
+        for (int i = 0; i < count; i++)
+        {
+            ulong length = BinaryPrimitives.ReadUInt64LittleEndian(iovecs.AsSpan((i * 16) + 8));
+            total += length;
+            if (length > MaxTransfer || total > MaxTransfer)
+            {
+                return -Errno.EINVAL;
+            }
+        }
+
+        long done = 0;
         for (int i = 0; i < count; i++)
         {
             ulong baseAddress = BinaryPrimitives.ReadUInt64LittleEndian(iovecs.AsSpan(i * 16));
             ulong length = BinaryPrimitives.ReadUInt64LittleEndian(iovecs.AsSpan((i * 16) + 8));
-            if (length > MaxTransfer)
+            if (length == 0)
             {
-                return -Errno.EINVAL;
+                continue;
             }
 
-            long written = Write(p, fd, baseAddress, length);
-            if (written < 0)
+            long moved = done > 0 && p.Files.Get(fd) is { } file
+                ? Transfer(p, file, baseAddress, length, CurrentPosition, write) // later pieces never block nor signal
+                : write ? Write(p, fd, baseAddress, length) : Read(p, fd, baseAddress, length);
+            if (moved < 0)
             {
-                return total > 0 ? total : written;
+                return done > 0 ? done : moved;
             }
 
-            total += written;
+            done += moved;
+            if ((ulong)moved < length)
+            {
+                break;
+            }
         }
 
-        return total;
+        return done;
     }
 
-    /// <summary>No standard stream is a terminal (TCGETS, TIOCGWINSZ fail), so libc does not line-buffer.</summary>
-    private static long Ioctl(int fd) => IsStandardStream(fd) ? -Errno.ENOTTY : -Errno.EBADF;
+    private static long Lseek(GuestProcess p, int fd, long offset, int whence) =>
+        p.Files.Get(fd) is { } file ? file.Seek(offset, whence) : -Errno.EBADF;
 
-    private static long Fstat(GuestProcess p, int fd, ulong statAddress)
+    /// <summary>
+    /// FIONREAD, FIONBIO, FIOCLEX and FIONCLEX; everything else is a terminal request, and no file here is
+    /// a terminal (so TCGETS gives ENOTTY and libc does not line-buffer).
+    /// </summary>
+    private static long Ioctl(GuestProcess p, int fd, ulong request, ulong argument)
     {
-        if (!IsStandardStream(fd))
+        if (p.Files.Get(fd) is not { } file)
         {
             return -Errno.EBADF;
         }
 
-        // struct stat (x86-64): dev, ino, nlink (u64); mode, uid, gid (u32) + pad; rdev, size, blksize,
-        // blocks (64-bit); atime, mtime, ctime (sec, nsec pairs); 3 reserved words.
-        var stat = new byte[StatSize];
-        BinaryPrimitives.WriteUInt64LittleEndian(stat.AsSpan(0), 0xC);
-        BinaryPrimitives.WriteUInt64LittleEndian(stat.AsSpan(8), 100 + (ulong)fd);
-        BinaryPrimitives.WriteUInt64LittleEndian(stat.AsSpan(16), 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(stat.AsSpan(24), ModeFifo | 0x180); // fifo, rw-------
-        BinaryPrimitives.WriteUInt32LittleEndian(stat.AsSpan(28), ProcessIdentity.UserId);
-        BinaryPrimitives.WriteUInt32LittleEndian(stat.AsSpan(32), ProcessIdentity.GroupId);
-        BinaryPrimitives.WriteUInt64LittleEndian(stat.AsSpan(56), ProcessMemory.PageSize);
-        ulong now = SimulatedClock.EpochSeconds;
-        for (int time = 72; time < 120; time += 16)
+        switch (request)
         {
-            BinaryPrimitives.WriteUInt64LittleEndian(stat.AsSpan(time), now);
-        }
+            case Fionread when file.Readable is { } readable:
+                Span<byte> bytes = stackalloc byte[4];
+                BinaryPrimitives.WriteInt32LittleEndian(bytes, (int)Math.Min(readable, int.MaxValue));
+                return p.User.TryWrite(argument, bytes) ? 0 : -Errno.EFAULT;
+            case Fionbio:
+                Span<byte> flag = stackalloc byte[4];
+                if (!p.User.TryRead(argument, flag))
+                {
+                    return -Errno.EFAULT;
+                }
 
-        return p.User.TryWrite(statAddress, stat) ? 0 : -Errno.EFAULT;
+                file.StatusFlags = BinaryPrimitives.ReadInt32LittleEndian(flag) != 0
+                    ? file.StatusFlags | OpenFlags.NonBlocking
+                    : file.StatusFlags & ~OpenFlags.NonBlocking;
+                return 0;
+            case Fioclex or Fionclex:
+                p.Files.SetCloseOnExec(fd, request == Fioclex);
+                return 0;
+            default:
+                return -Errno.ENOTTY;
+        }
     }
 
-    private static long Newfstatat(GuestProcess p, int directoryFd, ulong pathAddress, ulong statAddress, int flags)
+    /// <summary>fsync and fdatasync: nothing is cached between the simulation and its storage; pipes and sockets cannot sync.</summary>
+    private static long Fsync(GuestProcess p, int fd) => p.Files.Get(fd) switch
     {
-        string? path = p.User.TryReadPath(pathAddress);
-        if (path is null)
-        {
-            return -Errno.EFAULT;
-        }
+        null => -Errno.EBADF,
+        { Node.Kind: NodeKind.Fifo or NodeKind.Socket } => -Errno.EINVAL,
+        _ => 0,
+    };
 
-        return path.Length == 0 && (flags & AtEmptyPath) != 0 ? Fstat(p, directoryFd, statAddress) : -Errno.ENOENT;
-    }
-
-    private static long Readlink(GuestProcess p, ulong pathAddress, ulong buffer, int size)
+    private static long Ftruncate(GuestProcess p, int fd, long length) => p.Files.Get(fd) switch
     {
-        string? path = p.User.TryReadPath(pathAddress);
-        if (path is null)
-        {
-            return -Errno.EFAULT;
-        }
-
-        if (size <= 0)
-        {
-            return -Errno.EINVAL;
-        }
-
-        if (path != SelfExe)
-        {
-            return -Errno.ENOENT;
-        }
-
-        byte[] target = Encoding.UTF8.GetBytes(p.ExecutablePath);
-        int n = Math.Min(size, target.Length); // readlink truncates silently and adds no terminator
-        return p.User.TryWrite(buffer, target.AsSpan(0, n)) ? n : -Errno.EFAULT;
-    }
+        null => -Errno.EBADF,
+        { CanWrite: true, Node: FileNode file } => length < 0 ? -Errno.EINVAL : file.Truncate(length),
+        _ => -Errno.EINVAL, // not a regular file, or not open for writing
+    };
 }

@@ -29,7 +29,7 @@ internal static partial class SyscallDispatcher
 
         if ((flags & MapAnonymous) == 0)
         {
-            return IsStandardStream(fd) ? -Errno.ENODEV : -Errno.EBADF;
+            return p.Files.Get(fd) is null ? -Errno.EBADF : -Errno.ENODEV; // file mappings are not offered
         }
 
         if (length > ElfFile.UserSpaceEnd)

@@ -29,16 +29,18 @@ internal static partial class SyscallDispatcher
         {
             case ArchSetFs or ArchSetGs when address >= ElfFile.UserSpaceEnd:
                 return -Errno.EPERM;
+            case ArchSetGs when p.KernelModeUser:
+                return -Errno.EPERM; // KML: GS.base holds the per-CPU area a ring-0 process's kernel entry relies on
             case ArchSetFs:
                 cpu.FsBase = address;
                 return 0;
             case ArchSetGs:
-                cpu.GsBase = address;
+                p.UserGsBase = address;
                 return 0;
             case ArchGetFs:
                 return p.User.TryWrite64(address, cpu.FsBase) ? 0 : -Errno.EFAULT;
             case ArchGetGs:
-                return p.User.TryWrite64(address, cpu.GsBase) ? 0 : -Errno.EFAULT;
+                return p.User.TryWrite64(address, p.UserGsBase) ? 0 : -Errno.EFAULT;
             default:
                 return -Errno.EINVAL;
         }
@@ -47,7 +49,7 @@ internal static partial class SyscallDispatcher
     private static long SetTidAddress(GuestProcess p, ulong address)
     {
         p.ClearChildTid = address;
-        return ProcessIdentity.ProcessId;
+        return p.Pid;
     }
 
     private static long Uname(GuestProcess p, ulong address)
@@ -65,7 +67,7 @@ internal static partial class SyscallDispatcher
     /// <summary>prlimit64 (getrlimit and setrlimit are the pid-0 cases with one of the pointers null).</summary>
     private static long Prlimit(GuestProcess p, int pid, int resource, ulong newAddress, ulong oldAddress)
     {
-        if (pid != 0 && pid != ProcessIdentity.ProcessId)
+        if (pid != 0 && pid != p.Pid)
         {
             return -Errno.ESRCH;
         }

@@ -54,7 +54,7 @@ internal static partial class SyscallDispatcher
     /// <summary>kill, tkill and tgkill aimed at the process itself (the only process there is).</summary>
     private static long SignalSelf(GuestProcess p, int target, int signal)
     {
-        if (target != ProcessIdentity.ProcessId)
+        if (target != p.Pid)
         {
             return -Errno.ESRCH;
         }

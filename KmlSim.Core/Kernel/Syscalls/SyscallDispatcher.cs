@@ -1,5 +1,7 @@
 using KmlSim.Isa;
+using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Process;
+using KmlSim.Kernel.Scheduling;
 
 namespace KmlSim.Kernel.Syscalls;
 
@@ -11,8 +13,13 @@ namespace KmlSim.Kernel.Syscalls;
 /// </summary>
 internal static partial class SyscallDispatcher
 {
-    /// <summary>Services one call; afterwards the process may have exited.</summary>
-    public static void Dispatch(GuestProcess p)
+    /// <summary>
+    /// Services one call; afterwards the process may have exited. A body that returns
+    /// <see cref="WaitQueue.RestartSyscall"/> leaves every register as it was, so that the kernel can block
+    /// the task and run the same call again when it is woken.
+    /// </summary>
+    /// <returns>False when the call blocked (its body returned <see cref="WaitQueue.RestartSyscall"/>).</returns>
+    public static bool Dispatch(GuestProcess p)
     {
         var cpu = p.Cpu;
         var number = (SyscallNumber)cpu.GetRegister(Gpr.Rax);
@@ -23,20 +30,63 @@ internal static partial class SyscallDispatcher
         {
             SyscallNumber.Read => Read(p, (int)a0, a1, a2),
             SyscallNumber.Write => Write(p, (int)a0, a1, a2),
+            SyscallNumber.Pread64 => Pread(p, (int)a0, a1, a2, (long)a3),
+            SyscallNumber.Pwrite64 => Pwrite(p, (int)a0, a1, a2, (long)a3),
+            SyscallNumber.Readv => Readv(p, (int)a0, a1, (int)a2),
             SyscallNumber.Writev => Writev(p, (int)a0, a1, (int)a2),
-            SyscallNumber.Ioctl => Ioctl((int)a0),
+            SyscallNumber.Lseek => Lseek(p, (int)a0, (long)a1, (int)a2),
+            SyscallNumber.Ioctl => Ioctl(p, (int)a0, a1 & 0xFFFF_FFFF, a2),
+            SyscallNumber.Fsync or SyscallNumber.Fdatasync => Fsync(p, (int)a0),
+            SyscallNumber.Ftruncate => Ftruncate(p, (int)a0, (long)a1),
+            SyscallNumber.Truncate => Truncate(p, a0, (long)a1),
+            SyscallNumber.Open => Open(p, AtFdCwd, a0, (int)a1, (uint)a2),
+            SyscallNumber.Openat => Open(p, (int)a0, a1, (int)a2, (uint)a3),
+            SyscallNumber.Creat => Open(p, AtFdCwd, a0, OpenFlags.Create | OpenFlags.WriteOnly | OpenFlags.Truncate, (uint)a1),
+            SyscallNumber.Close => Close(p, (int)a0),
+            SyscallNumber.Stat => Stat(p, AtFdCwd, a0, a1, 0),
+            SyscallNumber.Lstat => Stat(p, AtFdCwd, a0, a1, AtSymlinkNoFollow),
             SyscallNumber.Fstat => Fstat(p, (int)a0, a1),
-            SyscallNumber.Newfstatat => Newfstatat(p, (int)a0, a1, a2, (int)a3),
-            SyscallNumber.Readlink => Readlink(p, a0, a1, (int)a2),
-            SyscallNumber.Readlinkat => Readlink(p, a1, a2, (int)a3),
+            SyscallNumber.Newfstatat => Stat(p, (int)a0, a1, a2, (int)a3),
+            SyscallNumber.Access => Access(p, AtFdCwd, a0, (int)a1, 0),
+            SyscallNumber.Faccessat => Access(p, (int)a0, a1, (int)a2, 0),
+            SyscallNumber.Faccessat2 => Access(p, (int)a0, a1, (int)a2, (int)a3),
+            SyscallNumber.Mkdir => MakeDirectory(p, AtFdCwd, a0, (uint)a1),
+            SyscallNumber.Mkdirat => MakeDirectory(p, (int)a0, a1, (uint)a2),
+            SyscallNumber.Rmdir => Unlink(p, AtFdCwd, a0, AtRemoveDir),
+            SyscallNumber.Unlink => Unlink(p, AtFdCwd, a0, 0),
+            SyscallNumber.Unlinkat => Unlink(p, (int)a0, a1, (int)a2),
+            SyscallNumber.Rename => Rename(p, AtFdCwd, a0, AtFdCwd, a1, 0),
+            SyscallNumber.Renameat => Rename(p, (int)a0, a1, (int)a2, a3, 0),
+            SyscallNumber.Renameat2 => Rename(p, (int)a0, a1, (int)a2, a3, (uint)a4),
+            SyscallNumber.Symlink => Symlink(p, a0, AtFdCwd, a1),
+            SyscallNumber.Symlinkat => Symlink(p, a0, (int)a1, a2),
+            SyscallNumber.Readlink => Readlink(p, AtFdCwd, a0, a1, (int)a2),
+            SyscallNumber.Readlinkat => Readlink(p, (int)a0, a1, a2, (int)a3),
+            SyscallNumber.Getdents64 => Getdents64(p, (int)a0, a1, a2),
+            SyscallNumber.Getcwd => Getcwd(p, a0, a1),
+            SyscallNumber.Chdir => Chdir(p, a0),
+            SyscallNumber.Fchdir => Fchdir(p, (int)a0),
+            SyscallNumber.Fchown => Fchown(p, (int)a0),
+            SyscallNumber.Umask => Umask(p, (uint)a0),
+            SyscallNumber.Dup => Dup(p, (int)a0, 0, closeOnExec: false),
+            SyscallNumber.Dup2 => Dup2(p, (int)a0, (int)a1, 0, isDup3: false),
+            SyscallNumber.Dup3 => Dup2(p, (int)a0, (int)a1, (int)a2, isDup3: true),
+            SyscallNumber.Fcntl => Fcntl(p, (int)a0, (int)a1, a2),
+            SyscallNumber.Pipe => Pipe(p, a0, 0),
+            SyscallNumber.Pipe2 => Pipe(p, a0, (int)a1),
+            SyscallNumber.Socketpair => Socketpair(p, (int)a0, (int)a1, (int)a2, a3),
+            SyscallNumber.Poll => Poll(p, a0, a1, (int)a2),
+            SyscallNumber.Ppoll => Ppoll(p, a0, a1, a2),
+            SyscallNumber.Select => SelectWithTimeval(p, (int)a0, a1, a2, a3, a4),
+            SyscallNumber.Pselect6 => Pselect6(p, (int)a0, a1, a2, a3, a4),
             SyscallNumber.Mmap => Mmap(p, a0, a1, a2, a3, (int)a4),
             SyscallNumber.Munmap => Munmap(p, a0, a1),
             SyscallNumber.Mprotect => Mprotect(p, a0, a1, a2),
             SyscallNumber.Mremap => Mremap(p, a0, a1, a2, a3),
             SyscallNumber.Brk => (long)p.Memory.SetBreak(a0),
             SyscallNumber.Exit or SyscallNumber.ExitGroup => Exit(p, (int)a0),
-            SyscallNumber.Getpid or SyscallNumber.Gettid => ProcessIdentity.ProcessId,
-            SyscallNumber.Getppid => ProcessIdentity.ParentProcessId,
+            SyscallNumber.Getpid or SyscallNumber.Gettid => p.Pid,
+            SyscallNumber.Getppid => p.ParentPid,
             SyscallNumber.Getuid or SyscallNumber.Geteuid => ProcessIdentity.UserId,
             SyscallNumber.Getgid or SyscallNumber.Getegid => ProcessIdentity.GroupId,
             SyscallNumber.ArchPrctl => ArchPrctl(p, (int)a0, a1),
@@ -52,12 +102,19 @@ internal static partial class SyscallDispatcher
             SyscallNumber.Time => Time(p, a0),
             SyscallNumber.Getrandom => Getrandom(p, a0, a1, (uint)a2),
             SyscallNumber.Futex => Futex(p, a0, (int)a1, (uint)a2, a3),
-            SyscallNumber.Kill => SignalSelf(p, (int)a0 is 0 or -1 ? ProcessIdentity.ProcessId : (int)a0, (int)a1), // 0, -1: a group holding only us
+            SyscallNumber.Kill => SignalSelf(p, (int)a0 is 0 or -1 ? p.Pid : (int)a0, (int)a1), // 0, -1: a group holding only us
             SyscallNumber.Tkill => SignalSelf(p, (int)a0, (int)a1),
-            SyscallNumber.Tgkill => (int)a0 == ProcessIdentity.ProcessId ? SignalSelf(p, (int)a1, (int)a2) : -Errno.ESRCH,
+            SyscallNumber.Tgkill => (int)a0 == p.Pid ? SignalSelf(p, (int)a1, (int)a2) : -Errno.ESRCH,
             _ => Unimplemented(p, (long)number),
         };
+        if (result == WaitQueue.RestartSyscall)
+        {
+            p.SyscallCount--; // counted again when the call runs anew
+            return false; // the body joined a wait queue; RAX still holds the number, so the call can run again
+        }
+
         cpu.SetRegister(Gpr.Rax, (ulong)result);
+        return true;
     }
 
     private static long Unimplemented(GuestProcess p, long number)

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using KmlSim.Interrupts;
+using KmlSim.Kernel.Elf;
 using KmlSim.Memory;
 
 namespace KmlSim.Kernel.Syscalls;
@@ -8,19 +9,30 @@ namespace KmlSim.Kernel.Syscalls;
 /// <summary>
 /// copy_from_user / copy_to_user: system call bodies reach guest memory only through the MMU at the
 /// process's privilege, so a bad pointer gives EFAULT (a false return here) rather than reading or
-/// writing where the process itself could not.
+/// writing where the process itself could not. The bodies also run behind the real kernel entry, at CPL 0,
+/// where the MMU would let them touch kernel memory: like Linux's <c>access_ok</c>, every range must lie
+/// below the end of user space. The bytes copied are counted for the kernel-work meter.
 /// </summary>
 internal sealed class UserMemory(Mmu mmu)
 {
     /// <summary>Longest path a call accepts (Linux's PATH_MAX, terminator included).</summary>
     public const int PathMax = 4096;
 
+    /// <summary>Bytes copied to or from the guest so far.</summary>
+    public long BytesCopied { get; private set; }
+
     /// <summary>Copies guest bytes into <paramref name="destination"/>; false on a fault.</summary>
     public bool TryRead(ulong address, Span<byte> destination)
     {
+        if (!IsUserRange(address, destination.Length))
+        {
+            return false;
+        }
+
         try
         {
             mmu.ReadBytes(address, destination);
+            BytesCopied += destination.Length;
             return true;
         }
         catch (GuestFaultException)
@@ -32,9 +44,15 @@ internal sealed class UserMemory(Mmu mmu)
     /// <summary>Copies bytes to the guest; false on a fault (a prefix may have been written, as on Linux).</summary>
     public bool TryWrite(ulong address, ReadOnlySpan<byte> source)
     {
+        if (!IsUserRange(address, source.Length))
+        {
+            return false;
+        }
+
         try
         {
             mmu.WriteBytes(address, source);
+            BytesCopied += source.Length;
             return true;
         }
         catch (GuestFaultException)
@@ -68,6 +86,11 @@ internal sealed class UserMemory(Mmu mmu)
         {
             while (bytes.Count < PathMax)
             {
+                if (!IsUserRange(address + (ulong)bytes.Count, 1))
+                {
+                    return null;
+                }
+
                 byte b = mmu.Read8(address + (ulong)bytes.Count);
                 if (b == 0)
                 {
@@ -84,4 +107,7 @@ internal sealed class UserMemory(Mmu mmu)
 
         return null;
     }
+
+    private static bool IsUserRange(ulong address, int length) =>
+        address < ElfFile.UserSpaceEnd && (ulong)length <= ElfFile.UserSpaceEnd - address;
 }

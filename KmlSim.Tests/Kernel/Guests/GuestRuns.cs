@@ -24,14 +24,15 @@ internal static class GuestRuns
     public static string Build(string name, GuestToolchain toolchain) =>
         GuestCompiler.Build(Path.Combine(TestContext.CurrentContext.TestDirectory, "Guests", name + ".c"), toolchain);
 
-    /// <summary>Runs a guest on the host with empty stdin; returns its stdout and exit code.</summary>
-    public static (string Stdout, int ExitCode) RunNative(string binary)
+    /// <summary>Runs a guest on the host with empty stdin (in <paramref name="workingDirectory"/> when given); returns its stdout and exit code.</summary>
+    public static (string Stdout, int ExitCode) RunNative(string binary, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         using var process = HostProcess.Start(start)!;
         process.StandardInput.Close();
@@ -40,10 +41,10 @@ internal static class GuestRuns
         return (stdout, process.ExitCode);
     }
 
-    /// <summary>Runs a guest in the simulator.</summary>
-    public static RunResult RunSimulated(string binary, long budget = InstructionBudget)
+    /// <summary>Runs a guest in the simulator (on a machine built with <paramref name="options"/> when given).</summary>
+    public static RunResult RunSimulated(string binary, long budget = InstructionBudget, MachineOptions? options = null)
     {
-        var machine = new Machine();
+        var machine = new Machine(options);
         machine.Start(binary);
         return machine.Run(RunLimits.Instructions(budget));
     }

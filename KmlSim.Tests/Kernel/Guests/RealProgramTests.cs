@@ -5,7 +5,8 @@ namespace KmlSim.Tests.Kernel.Guests;
 
 /// <summary>
 /// Real C programs built with gcc -O2 -static (glibc, and musl when musl-gcc is installed; hello and
-/// float also as glibc static-PIE) give the same stdout and exit code simulated as on the host CPU.
+/// float also as glibc static-PIE) give the same stdout and exit code simulated as on the host CPU, under
+/// the stock kernel and under KML as kernel-mode user processes (the binary run from /trusted).
 /// </summary>
 public class RealProgramTests
 {
@@ -17,27 +18,36 @@ public class RealProgramTests
         {
             foreach (string program in Programs)
             {
-                yield return new TestCaseData(program, toolchain).SetName($"{program} ({toolchain})");
+                foreach (KernelMode mode in new[] { KernelMode.Stock, KernelMode.Kml })
+                {
+                    yield return new TestCaseData(program, toolchain, mode).SetName($"{program} ({toolchain}, {mode})");
+                }
             }
         }
 
         foreach (string program in new[] { "hello", "float" })
         {
-            yield return new TestCaseData(program, GuestToolchain.GlibcStaticPie).SetName($"{program} ({GuestToolchain.GlibcStaticPie})");
+            foreach (KernelMode mode in new[] { KernelMode.Stock, KernelMode.Kml })
+            {
+                yield return new TestCaseData(program, GuestToolchain.GlibcStaticPie, mode).SetName($"{program} ({GuestToolchain.GlibcStaticPie}, {mode})");
+            }
         }
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void RunsAsOnTheHost(string program, GuestToolchain toolchain)
+    public void RunsAsOnTheHost(string program, GuestToolchain toolchain, KernelMode mode)
     {
         string binary = GuestRuns.Build(program, toolchain);
         var (nativeStdout, nativeExit) = GuestRuns.RunNative(binary);
-        RunResult simulated = GuestRuns.RunSimulated(binary);
+        bool trusted = mode == KernelMode.Kml;
+        RunResult simulated = GuestRuns.RunSimulated(binary, options: new MachineOptions { KernelMode = mode, Trusted = trusted });
         Assert.Multiple(() =>
         {
             Assert.That(simulated.Outcome, Is.EqualTo(RunOutcome.Exited), simulated.Message);
             Assert.That(Encoding.UTF8.GetString(simulated.Stdout), Is.EqualTo(nativeStdout));
             Assert.That(simulated.ExitCode, Is.EqualTo(nativeExit));
+            // Under KML every system call of the ring-0 process went through the direct entry, none through SYSCALL.
+            Assert.That(simulated.TranslatedSyscalls, trusted ? Is.EqualTo(simulated.Syscalls) : Is.Zero);
         });
     }
 

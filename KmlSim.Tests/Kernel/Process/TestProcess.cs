@@ -1,5 +1,7 @@
+using KmlSim.Kernel.Scheduling;
 using Iced.Intel;
 using KmlSim.Isa;
+using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Process;
 using KmlSim.Kernel.Syscalls;
 using KmlSim.Tests.Kernel.Elf;
@@ -14,7 +16,7 @@ internal static class TestProcess
 
     /// <summary>A process, loaded and ready at its entry point, on a 64 MiB machine.</summary>
     public static GuestProcess Exec(byte[] image, string[]? argv = null, string[]? environment = null, byte[]? stdin = null, int seed = 0, ulong memoryBytes = 64UL << 20) =>
-        SyscallEmulationRunner.Exec(new SnippetMachine(memoryBytes), image, Path, argv ?? [Path], environment ?? [], stdin ?? [], seed);
+        SyscallEmulationRunner.Exec(new SnippetMachine(memoryBytes), new VirtualFileSystem(seed), image, Path, System.IO.Path.GetFullPath(Path), argv ?? [Path], environment ?? [], stdin ?? [], seed);
 
     /// <summary>A process whose code is assembled by <paramref name="build"/>.</summary>
     public static GuestProcess Assemble(Action<Assembler> build, byte[]? stdin = null, int seed = 0, ulong memoryBytes = 64UL << 20) =>
@@ -27,7 +29,7 @@ internal static class TestProcess
     /// <summary>Makes a system call as the process would, and returns RAX.</summary>
     public static long Call(this GuestProcess p, SyscallNumber number, params ulong[] arguments) => p.Call((long)number, arguments);
 
-    /// <summary>Makes a system call by number, and returns RAX.</summary>
+    /// <summary>Makes a system call by number, and returns RAX (or <see cref="WaitQueue.RestartSyscall"/> when the call blocked).</summary>
     public static long Call(this GuestProcess p, long number, params ulong[] arguments)
     {
         Gpr[] order = [Gpr.Rdi, Gpr.Rsi, Gpr.Rdx, Gpr.R10, Gpr.R8, Gpr.R9];
@@ -37,8 +39,7 @@ internal static class TestProcess
             p.Cpu.SetRegister(order[i], i < arguments.Length ? arguments[i] : 0);
         }
 
-        SyscallDispatcher.Dispatch(p);
-        return (long)p.Cpu.GetRegister(Gpr.Rax);
+        return SyscallDispatcher.Dispatch(p) ? (long)p.Cpu.GetRegister(Gpr.Rax) : WaitQueue.RestartSyscall;
     }
 
     /// <summary>Reads guest memory, ignoring permissions.</summary>

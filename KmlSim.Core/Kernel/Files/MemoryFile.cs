@@ -1,0 +1,85 @@
+using KmlSim.Kernel.Syscalls;
+
+namespace KmlSim.Kernel.Files;
+
+/// <summary>A regular file that lives only in the simulation (what a guest creates, or the host puts there).</summary>
+internal sealed class MemoryFile(long number, uint permissions) : FileNode(number, permissions)
+{
+    /// <summary>Largest file the simulation holds (a .NET array bound; Linux would say EFBIG past its own limit).</summary>
+    private static readonly long MaxLength = Array.MaxLength;
+
+    private byte[] data = [];
+    private long length;
+
+    /// <inheritdoc/>
+    public override long Size => length;
+
+    /// <summary>A copy of the contents.</summary>
+    public byte[] Contents => data.AsSpan(0, (int)length).ToArray();
+
+    /// <inheritdoc/>
+    public override int Read(long offset, Span<byte> destination)
+    {
+        if (offset >= length)
+        {
+            return 0;
+        }
+
+        int n = (int)Math.Min(destination.Length, length - offset);
+        data.AsSpan((int)offset, n).CopyTo(destination);
+        return n;
+    }
+
+    /// <inheritdoc/>
+    public override long Write(long offset, ReadOnlySpan<byte> source)
+    {
+        long end = offset + source.Length;
+        if (offset < 0 || end > MaxLength)
+        {
+            return -Errno.EFBIG;
+        }
+
+        Grow(end);
+        source.CopyTo(data.AsSpan((int)offset));
+        length = Math.Max(length, end);
+        return source.Length;
+    }
+
+    /// <inheritdoc/>
+    public override long Truncate(long newLength)
+    {
+        if (newLength < 0)
+        {
+            return -Errno.EINVAL;
+        }
+
+        if (newLength > MaxLength)
+        {
+            return -Errno.EFBIG;
+        }
+
+        Grow(newLength);
+        if (newLength < length)
+        {
+            data.AsSpan((int)newLength, (int)(length - newLength)).Clear(); // a later extension must read zeros
+        }
+
+        length = newLength;
+        return 0;
+    }
+
+    /// <summary>Replaces the contents (the host API).</summary>
+    public void SetContents(ReadOnlySpan<byte> contents)
+    {
+        data = contents.ToArray();
+        length = data.Length;
+    }
+
+    private void Grow(long needed)
+    {
+        if (needed > data.Length)
+        {
+            Array.Resize(ref data, (int)Math.Min(MaxLength, Math.Max(needed, Math.Max(4096, (long)data.Length * 2))));
+        }
+    }
+}

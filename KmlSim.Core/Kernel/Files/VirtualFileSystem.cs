@@ -1,0 +1,124 @@
+namespace KmlSim.Kernel.Files;
+
+/// <summary>
+/// The simulated file system: an in-memory tree with /dev/null, /dev/zero, /dev/urandom (seeded),
+/// /proc/self/exe and /tmp, into which host files and directories are mapped read-only. Nothing here
+/// touches the host except through a mapping's <see cref="HostSandbox"/>.
+/// </summary>
+internal sealed class VirtualFileSystem
+{
+    private const uint DirectoryPermissions = 0x1ED; // rwxr-xr-x
+    private const uint StickyWorldWritable = 0x3FF; // rwxrwxrwt, as /tmp
+    private long nextInode = 1;
+
+    /// <summary>Creates the tree; <paramref name="seed"/> drives /dev/urandom.</summary>
+    public VirtualFileSystem(int seed)
+    {
+        Root = new MemoryDirectory(NextInodeNumber(), DirectoryPermissions, null, "");
+        var random = new Random(seed);
+        DirectoryNode dev = MakeDirectories("/dev");
+        dev.Add("null", new DeviceNode(NextInodeNumber(), DeviceNode.Device.Null, random));
+        dev.Add("zero", new DeviceNode(NextInodeNumber(), DeviceNode.Device.Zero, random));
+        dev.Add("urandom", new DeviceNode(NextInodeNumber(), DeviceNode.Device.Urandom, random));
+        MakeDirectories("/proc/self").Add("exe", new SelfExecutableLink(NextInodeNumber()));
+        MakeDirectories("/tmp").Permissions = StickyWorldWritable;
+    }
+
+    /// <summary>The root directory.</summary>
+    public DirectoryNode Root { get; }
+
+    /// <summary>A fresh inode number.</summary>
+    public long NextInodeNumber() => nextInode++;
+
+    /// <summary>Resolves an absolute path for the host API (links followed, /proc/self/exe names nothing).</summary>
+    public PathLookup Resolve(string path, bool followLast = true) => PathResolver.Resolve(Root, Root, path, followLast, "");
+
+    /// <summary>Creates the directories of <paramref name="path"/> that are missing and returns the last.</summary>
+    /// <exception cref="ArgumentException">A component exists and is not a directory, or lies in a read-only mapping.</exception>
+    public DirectoryNode MakeDirectories(string path)
+    {
+        DirectoryNode directory = Root;
+        foreach (string part in SplitAbsolute(path))
+        {
+            Inode? node = directory.Lookup(part);
+            if (node is null)
+            {
+                var created = new MemoryDirectory(NextInodeNumber(), DirectoryPermissions, directory, part);
+                if (directory.Add(part, created) != 0)
+                {
+                    throw new ArgumentException($"cannot create '{part}' in {directory.AbsolutePath()} (read-only mapping)", nameof(path));
+                }
+
+                node = created;
+            }
+
+            directory = node as DirectoryNode ?? throw new ArgumentException($"'{part}' in '{path}' is not a directory", nameof(path));
+        }
+
+        return directory;
+    }
+
+    /// <summary>Places <paramref name="node"/> at the absolute path <paramref name="path"/>, creating parent directories.</summary>
+    /// <exception cref="ArgumentException">The path is the root, or something already exists there.</exception>
+    public void Place(string path, Inode node)
+    {
+        string[] parts = SplitAbsolute(path);
+        if (parts.Length == 0)
+        {
+            throw new ArgumentException("cannot replace the root directory", nameof(path));
+        }
+
+        DirectoryNode parent = MakeDirectories("/" + string.Join('/', parts[..^1]));
+        if (parent.Add(parts[^1], node) != 0)
+        {
+            throw new ArgumentException($"'{path}' already exists in the simulated file system", nameof(path));
+        }
+    }
+
+    /// <summary>Maps a host file read-only at <paramref name="guestPath"/>.</summary>
+    public void MapHostFile(string guestPath, string hostPath)
+    {
+        var sandbox = new HostSandbox(hostPath);
+        if (!File.Exists(sandbox.Root))
+        {
+            throw new ArgumentException($"'{hostPath}' is not a file", nameof(hostPath));
+        }
+
+        Place(guestPath, new HostFile(NextInodeNumber(), sandbox, sandbox.Root) { LinkCount = 0 });
+    }
+
+    /// <summary>Maps a host directory tree read-only at <paramref name="guestPath"/>.</summary>
+    public void MapHostDirectory(string guestPath, string hostPath)
+    {
+        var sandbox = new HostSandbox(hostPath);
+        if (!Directory.Exists(sandbox.Root))
+        {
+            throw new ArgumentException($"'{hostPath}' is not a directory", nameof(hostPath));
+        }
+
+        string[] parts = SplitAbsolute(guestPath);
+        if (parts.Length == 0)
+        {
+            throw new ArgumentException("cannot map over the root directory", nameof(guestPath));
+        }
+
+        DirectoryNode parent = MakeDirectories("/" + string.Join('/', parts[..^1]));
+        Place(guestPath, new HostDirectory(this, sandbox, sandbox.Root, parent, parts[^1]) { LinkCount = 2 });
+    }
+
+    private static string[] SplitAbsolute(string path)
+    {
+        if (!path.StartsWith('/'))
+        {
+            throw new ArgumentException($"'{path}' is not an absolute path", nameof(path));
+        }
+
+        string[] parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (Array.Exists(parts, p => p is "." or ".."))
+        {
+            throw new ArgumentException($"'{path}' contains '.' or '..'", nameof(path));
+        }
+
+        return parts;
+    }
+}

@@ -1,0 +1,148 @@
+using KmlSim.Execution;
+using KmlSim.Interrupts;
+using KmlSim.Isa;
+using KmlSim.Kernel.Boot;
+using KmlSim.Kernel.Elf;
+using KmlSim.Kernel.Files;
+using KmlSim.Kernel.Process;
+using KmlSim.Kernel.Scheduling;
+using KmlSim.Kernel.Syscalls;
+using KmlSim.Memory;
+
+namespace KmlSim.Kernel;
+
+/// <summary>
+/// execve: a new address space with the program from the simulated file system, a new initial stack,
+/// close-on-exec descriptors closed and caught signals reset; the kernel mode decides the ring again from
+/// the new path (a KML process may exec an ordinary program and the reverse). The task leaves the call
+/// through the IRETQ path with a fresh frame, because every register changes.
+/// </summary>
+internal sealed partial class SimulatedKernel
+{
+    private const int MaxStrings = 4096;
+
+    private long Execve(KernelTask task, ulong pathAddress, ulong argvAddress, ulong envpAddress)
+    {
+        GuestProcess p = task.Process;
+        Cpu cpu = hardware.Cpu;
+        if (p.User.TryReadPath(pathAddress) is not { } path || ReadStrings(p, argvAddress) is not { } argv || ReadStrings(p, envpAddress) is not { } environment)
+        {
+            return -Errno.EFAULT;
+        }
+
+        PathLookup lookup = PathResolver.Resolve(p.FileSystem.Root, p.WorkingDirectory, path, true, p.ExecutablePath);
+        if (lookup.Error != 0)
+        {
+            return lookup.Error;
+        }
+
+        if (lookup.Node is not FileNode file || (file is HostFile host && !host.TryLoad()))
+        {
+            return -Errno.EACCES;
+        }
+
+        var image = new byte[file.Size];
+        file.Read(0, image);
+        bool ringZero = mode.RunsInRingZero(path); // (an absolute path under /trusted/; a relative one never is)
+        ElfFile elf;
+        try
+        {
+            elf = ElfFile.Parse(image);
+        }
+        catch (ElfFormatException)
+        {
+            return -Errno.ENOEXEC; // (also a 32-bit program, which KML refuses in ring 0 and this machine everywhere)
+        }
+
+        var space = new AddressSpace(hardware.Memory);
+        space.ShareKernelHalf(kernelSpace);
+        var memory = new ProcessMemory(cpu, space);
+        LoadedImage loaded;
+        try
+        {
+            loaded = ProcessLoader.MapImage(cpu, elf, memory);
+        }
+        catch (ElfFormatException)
+        {
+            return -Errno.ENOEXEC;
+        }
+
+        ulong rsp;
+        try
+        {
+            rsp = ProcessLoader.BuildStack(p, memory, loaded, argv, environment, path, ringZero ? entry.DirectEntry : 0);
+        }
+        catch (ArgumentException)
+        {
+            return -Errno.E2BIG;
+        }
+
+        // The point of no return: the old image is gone.
+        p.Memory = memory;
+        p.ExecutablePath = path;
+        p.KernelModeUser = ringZero;
+        p.Files.CloseOnExec();
+        for (int signal = 1; signal < p.SignalActions.Length; signal++)
+        {
+            if (p.SignalActions[signal].Handler > SignalAction.Ignore)
+            {
+                p.SignalActions[signal] = default;
+            }
+        }
+
+        task.Space = space;
+        cpu.Mmu.Cr3 = space.Cr3;
+        cpu.FsBase = 0;
+        cpu.KernelGsBase = ringZero ? KernelLayout.PerCpu : 0; // what GS.base becomes on the way out
+        cpu.SyscallCallTarget = ringZero ? entry.DirectEntry : 0;
+        cpu.GsWritesRefused = ringZero;
+        uint flags = ReadThreadFlags(task) & ~(1u << KernelLayout.TifKernelModeUser);
+        WriteThreadFlags(task, flags | (ringZero ? 1u << KernelLayout.TifKernelModeUser : 0));
+
+        ulong frame = KernelLayout.KernelStackTop(task.Slot) - KernelLayout.FrameSize;
+        WriteKernel64Range(frame, KernelLayout.FrameSize);
+        WriteKernel64(frame + KernelLayout.Rip, loaded.Entry);
+        WriteKernel64(frame + KernelLayout.Rsp, rsp);
+        WriteKernel64(frame + KernelLayout.Rflags, RFlags.Reserved1 | RFlags.IF);
+        WriteKernel64(frame + KernelLayout.Cs, ringZero ? SystemTables.KernelCode : SystemTables.UserCode);
+        WriteKernel64(frame + KernelLayout.Ss, ringZero ? SystemTables.KernelData : SystemTables.UserData);
+        cpu.SetRegister(Gpr.Rsp, frame);
+        cpu.Rip = entry.InterruptReturn;
+        return 0;
+    }
+
+    /// <summary>Zeroes <paramref name="length"/> bytes of kernel memory.</summary>
+    private void WriteKernel64Range(ulong address, int length) => kernelSpace.Write(address, new byte[length]);
+
+    /// <summary>Reads a NULL-terminated array of string pointers (argv, envp); null on a fault or too many.</summary>
+    private static List<string>? ReadStrings(GuestProcess p, ulong address)
+    {
+        var strings = new List<string>();
+        if (address == 0)
+        {
+            return strings;
+        }
+
+        for (int i = 0; i < MaxStrings; i++)
+        {
+            if (!p.User.TryRead64(address + ((ulong)i * 8), out ulong pointer))
+            {
+                return null;
+            }
+
+            if (pointer == 0)
+            {
+                return strings;
+            }
+
+            if (p.User.TryReadPath(pointer) is not { } text)
+            {
+                return null;
+            }
+
+            strings.Add(text);
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,213 @@
+using KmlSim.Execution;
+using KmlSim.Isa;
+using KmlSim.Kernel.Boot;
+using KmlSim.Kernel.Process;
+using KmlSim.Kernel.Scheduling;
+using KmlSim.Kernel.Syscalls;
+using KmlSim.Memory;
+
+namespace KmlSim.Kernel;
+
+/// <summary>
+/// The process system calls that need the task table: fork/vfork/clone (with fork flags), wait4, kill,
+/// tkill/tgkill and sched_yield (the signal calls are in the signals file); and what happens when a task ends (zombie, parent woken, orphans).
+/// Identity calls (getpid, getppid, gettid, uid/gid) and exit/exit_group are ordinary bodies in
+/// <see cref="SyscallDispatcher"/>.
+/// </summary>
+internal sealed partial class SimulatedKernel
+{
+    private const ulong CloneVm = 0x100, CloneFs = 0x200, CloneFiles = 0x400, CloneSighand = 0x800, CloneThread = 0x10000;
+    private const ulong CloneSetTls = 0x80000, CloneParentSetTid = 0x100000, CloneChildClearTid = 0x200000, CloneChildSetTid = 0x1000000;
+    private const ulong CloneVfork = 0x4000;
+    private const int Wnohang = 1;
+    private const int RusageBytes = 144;
+    private const int MaxSignal = 64;
+
+    /// <summary>The process calls this file implements; null for any other number (the dispatcher's).</summary>
+    private long? ProcessCall(KernelTask task, int number)
+    {
+        Cpu cpu = hardware.Cpu;
+        ulong a0 = cpu.GetRegister(Gpr.Rdi), a1 = cpu.GetRegister(Gpr.Rsi), a2 = cpu.GetRegister(Gpr.Rdx);
+        ulong a3 = cpu.GetRegister(Gpr.R10), a4 = cpu.GetRegister(Gpr.R8);
+        return (SyscallNumber)number switch
+        {
+            SyscallNumber.Fork or SyscallNumber.Vfork => Fork(task, 0, 0, 0, 0),
+            SyscallNumber.Clone => Clone(task, a0, a1, a2, a3, a4),
+            SyscallNumber.Wait4 => Wait4(task, (int)a0, a1, (int)a2, a3),
+            SyscallNumber.Kill => Kill(task, (int)a0, (int)a1),
+            SyscallNumber.Tkill => Kill(task, (int)a0, (int)a1),
+            SyscallNumber.Tgkill => Kill(task, (int)a1, (int)a2),
+            SyscallNumber.SchedYield => Yield(),
+            SyscallNumber.Execve => Execve(task, a0, a1, a2),
+            SyscallNumber.RtSigaction => SetSignalAction(task, (int)a0, a1, a2, a3),
+            SyscallNumber.RtSigprocmask => SetSignalMask(task, (int)a0, a1, a2, a3),
+            SyscallNumber.RtSigreturn => SignalReturn(task),
+            _ => null,
+        };
+    }
+
+    private long Clone(KernelTask task, ulong flags, ulong newStack, ulong parentTid, ulong childTid, ulong tls)
+    {
+        const ulong shared = CloneVm | CloneFs | CloneFiles | CloneSighand | CloneThread;
+        if ((flags & shared) != 0 && (flags & CloneVfork) == 0)
+        {
+            return -Errno.ENOSYS; // threads are not modelled; only fork-like clones
+        }
+
+        return Fork(task, flags & ~shared, newStack, parentTid, childTid, tls);
+    }
+
+    /// <summary>
+    /// fork: a new task with a copy of the address space and of the parent's kernel stack, whose context
+    /// is the parent's at this host call with RAX = 0 and RSP moved into its own kernel stack. It returns
+    /// through the same entry-code exit as its parent (a vfork child runs like a fork child).
+    /// </summary>
+    private long Fork(KernelTask parent, ulong flags, ulong newStack, ulong parentTid, ulong childTid, ulong tls = 0)
+    {
+        if (tasks.Count >= MaxTasks)
+        {
+            return -Errno.EAGAIN;
+        }
+
+        Cpu cpu = hardware.Cpu;
+        var space = new AddressSpace(hardware.Memory);
+        space.ShareKernelHalf(kernelSpace);
+        ProcessMemory memory = parent.Process.Memory.Fork(cpu, space);
+        int pid = nextPid;
+        var process = new GuestProcess(parent.Process, memory, pid);
+        KernelTask child = NewTask(process, space);
+        child.Parent = parent;
+
+        ulong parentBottom = KernelLayout.KernelStackTop(parent.Slot) - KernelLayout.ThreadSize;
+        ulong childBottom = KernelLayout.KernelStackTop(child.Slot) - KernelLayout.ThreadSize;
+        var stack = new byte[KernelLayout.ThreadSize];
+        kernelSpace.Read(parentBottom, stack);
+        kernelSpace.Write(childBottom, stack);
+        WriteThreadFlags(child, ReadThreadFlags(parent) & (1u << KernelLayout.TifKernelModeUser));
+
+        ulong oldRsp = newStack != 0 ? newStack : ReadKernel64(KernelLayout.PerCpu + KernelLayout.PdaOldRsp);
+        child.ForkFrom(cpu, childBottom - parentBottom, oldRsp, (flags & CloneSetTls) != 0 ? tls : cpu.FsBase);
+        if ((flags & CloneChildSetTid) != 0 && childTid != 0 && space.FrameOf(childTid) is not null && space.FrameOf(childTid + 3) is not null)
+        {
+            space.Write(childTid, BitConverter.GetBytes(pid));
+        }
+
+        if ((flags & CloneChildClearTid) != 0)
+        {
+            process.ClearChildTid = childTid;
+        }
+
+        if ((flags & CloneParentSetTid) != 0 && parentTid != 0)
+        {
+            parent.Process.User.TryWrite(parentTid, BitConverter.GetBytes(pid));
+        }
+
+        child.SliceLeft = TimeSliceTicks;
+        runQueue.Enqueue(child);
+        return pid;
+    }
+
+    private long Wait4(KernelTask task, int pid, ulong statusAddress, int options, ulong rusageAddress)
+    {
+        KernelTask? zombie = null;
+        bool any = false;
+        foreach (KernelTask t in tasks)
+        {
+            if (t.Parent == task && t.State != TaskState.Dead && (pid <= 0 || t.Process.Pid == pid))
+            {
+                any = true;
+                if (t.State == TaskState.Zombie)
+                {
+                    zombie = t;
+                    break;
+                }
+            }
+        }
+
+        if (!any)
+        {
+            return -Errno.ECHILD;
+        }
+
+        if (zombie is null)
+        {
+            return (options & Wnohang) != 0 ? 0 : task.Process.SleepOn(task.ChildEvents);
+        }
+
+        if (statusAddress != 0 && !task.Process.User.TryWrite(statusAddress, BitConverter.GetBytes(zombie.WaitStatus)))
+        {
+            return -Errno.EFAULT;
+        }
+
+        if (rusageAddress != 0 && !task.Process.User.TryWrite(rusageAddress, new byte[RusageBytes]))
+        {
+            return -Errno.EFAULT;
+        }
+
+        zombie.State = TaskState.Dead;
+        return zombie.Process.Pid;
+    }
+
+    private long Kill(KernelTask sender, int pid, int signal)
+    {
+        if (signal is < 0 or > MaxSignal)
+        {
+            return -Errno.EINVAL;
+        }
+
+        // pid 0 and -1 (the process group, every process) reach every live process in this one-user machine.
+        bool delivered = false;
+        foreach (KernelTask t in tasks.ToArray())
+        {
+            bool targeted = pid > 0 ? t.Process.Pid == pid : pid is 0 or -1 || -pid == t.Process.Pid;
+            if (targeted && t.State is TaskState.Runnable or TaskState.Sleeping)
+            {
+                delivered = true;
+                if (signal != 0)
+                {
+                    PostSignal(t, signal);
+                }
+            }
+        }
+
+        return delivered ? 0 : -Errno.ESRCH;
+    }
+
+    private long Yield()
+    {
+        rescheduleNow = true;
+        return 0;
+    }
+
+    /// <summary>A task's process ended: its descriptors close, it becomes a zombie its parent collects, and its children orphans.</summary>
+    private void TaskEnded(KernelTask task)
+    {
+        ProcessStop ending = task.Process.Ending!.Value;
+        task.Process.Files.CloseAll(); // readers of its pipes see end of file, writers EPIPE
+        task.WaitStatus = ending.Outcome == RunOutcome.Signaled ? ending.Signal ?? 0 : (task.Process.ExitCode ?? 0) << 8;
+        bool collected = task.Parent is { State: TaskState.Runnable or TaskState.Sleeping };
+        task.State = collected ? TaskState.Zombie : TaskState.Dead;
+        if (collected)
+        {
+            task.Parent!.ChildEvents.WakeAll();
+        }
+
+        foreach (KernelTask child in tasks)
+        {
+            if (child.Parent == task)
+            {
+                child.Parent = null;
+                if (child.State == TaskState.Zombie)
+                {
+                    child.State = TaskState.Dead;
+                }
+            }
+        }
+
+        if (ending.Outcome == RunOutcome.Error && task == first)
+        {
+            machineStop = ending;
+            hardware.Cpu.RequestStop();
+        }
+    }
+}

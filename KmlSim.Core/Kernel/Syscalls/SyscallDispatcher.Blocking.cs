@@ -1,0 +1,42 @@
+using KmlSim.Kernel.Files;
+using KmlSim.Kernel.Process;
+using KmlSim.Kernel.Scheduling;
+
+namespace KmlSim.Kernel.Syscalls;
+
+/// <summary>
+/// The two places where a file call needs the rest of the kernel: a call that must sleep, and SIGPIPE.
+/// A process with a <see cref="GuestProcess.Waiter"/> (a task of the simulated kernel) joins every queue
+/// and the body returns <see cref="WaitQueue.RestartSyscall"/>: the kernel blocks the task, and a wake-up
+/// re-runs the whole call (the file objects changed nothing before saying "would block"). In syscall
+/// emulation there is no waiter and one process, so whatever it waits for can never happen: the run ends
+/// with an error naming the deadlock instead of hanging the host.
+/// </summary>
+internal static partial class SyscallDispatcher
+{
+    private const int SigPipe = 13;
+
+    /// <summary>The calling process must sleep until one of <paramref name="queues"/> wakes it.</summary>
+    private static long Block(GuestProcess p, IReadOnlyList<WaitQueue?> queues, string what)
+    {
+        if (p.Waiter is { } task)
+        {
+            foreach (WaitQueue? queue in queues)
+            {
+                queue?.Add(task);
+            }
+
+            return WaitQueue.RestartSyscall;
+        }
+
+        p.Fail($"deadlock: {what} would block forever: no other process can run");
+        return -Errno.EAGAIN;
+    }
+
+    /// <summary>A write met a pipe or socket without readers: SIGPIPE, whose default action ends the process.</summary>
+    private static long BrokenPipe(GuestProcess p, string what)
+    {
+        p.Kill(SigPipe, $"SIGPIPE: {what} with no reader left");
+        return -Errno.EPIPE;
+    }
+}

@@ -1,0 +1,432 @@
+using System.Text;
+using KmlSim.Kernel.Files;
+using KmlSim.Kernel.Process;
+
+namespace KmlSim.Kernel.Syscalls;
+
+/// <summary>
+/// Calls that name files: open and its forms, the stat family, access, directories, links, renames and
+/// the working directory. Relative paths start at the working directory or, for the *at forms, at a
+/// directory descriptor (AT_FDCWD = the working directory).
+/// </summary>
+internal static partial class SyscallDispatcher
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const int AtRemoveDir = 0x200;
+    private const int AtEmptyPath = 0x1000;
+    private const int AccessModeMask = 7; // R_OK | W_OK | X_OK
+    private const int WriteAccess = 2;
+    private const uint PermissionMask = 0xFFF;
+
+    /// <summary>Resolves a guest path argument; EFAULT, EBADF or ENOTDIR for a bad pointer or directory descriptor.</summary>
+    private static PathLookup LookUp(GuestProcess p, int directoryFd, ulong pathAddress, bool followLast)
+    {
+        string? path = p.User.TryReadPath(pathAddress);
+        if (path is null)
+        {
+            return PathLookup.Failed(-Errno.EFAULT);
+        }
+
+        return LookUp(p, directoryFd, path, followLast);
+    }
+
+    private static PathLookup LookUp(GuestProcess p, int directoryFd, string path, bool followLast)
+    {
+        DirectoryNode start = p.WorkingDirectory;
+        if (path.Length > 0 && path[0] != '/' && directoryFd != AtFdCwd)
+        {
+            switch (p.Files.Get(directoryFd))
+            {
+                case null:
+                    return PathLookup.Failed(-Errno.EBADF);
+                case DirectoryOpenFile directory:
+                    start = directory.Directory;
+                    break;
+                default:
+                    return PathLookup.Failed(-Errno.ENOTDIR);
+            }
+        }
+
+        return PathResolver.Resolve(p.FileSystem.Root, start, path, followLast, p.ExecutablePath);
+    }
+
+    private static long Open(GuestProcess p, int directoryFd, ulong pathAddress, int flags, uint mode)
+    {
+        bool create = (flags & OpenFlags.Create) != 0;
+        bool exclusive = create && (flags & OpenFlags.Exclusive) != 0;
+        PathLookup found = LookUp(p, directoryFd, pathAddress, followLast: !exclusive && (flags & OpenFlags.NoFollow) == 0);
+        if (found.Error != 0)
+        {
+            return found.Error;
+        }
+
+        int access = flags & OpenFlags.AccessMode;
+        bool writes = access != OpenFlags.ReadOnly || (flags & OpenFlags.Truncate) != 0;
+        Inode? node = found.Node;
+        if (node is null)
+        {
+            if (!create)
+            {
+                return -Errno.ENOENT;
+            }
+
+            if (found.TrailingSlash)
+            {
+                return -Errno.EISDIR;
+            }
+
+            var file = new MemoryFile(p.FileSystem.NextInodeNumber(), mode & ~p.FileCreationMask & PermissionMask);
+            long added = found.Parent!.Add(found.Name, file);
+            if (added != 0)
+            {
+                return added;
+            }
+
+            node = file;
+        }
+        else
+        {
+            long refused = exclusive ? -Errno.EEXIST : OpenRefusal(node, flags, writes);
+            if (refused != 0)
+            {
+                return refused;
+            }
+        }
+
+        if (node is FileNode truncated && (flags & OpenFlags.Truncate) != 0)
+        {
+            truncated.Truncate(0); // cannot fail: a read-only file was refused above
+        }
+
+        OpenFile? opened = node switch
+        {
+            HostFile host when !host.TryLoad() => null,
+            FileNode file => new RegularOpenFile(file, flags | OpenFlags.LargeFile),
+            DirectoryNode directory => new DirectoryOpenFile(directory, flags | OpenFlags.LargeFile),
+            DeviceNode device => new DeviceOpenFile(device, flags | OpenFlags.LargeFile),
+            _ => null,
+        };
+        return opened is null ? -Errno.EACCES : p.Files.Allocate(opened, (flags & OpenFlags.CloseOnExec) != 0, limit: OpenLimit(p));
+    }
+
+    /// <summary>Why an existing node may not be opened with <paramref name="flags"/> (0 when it may).</summary>
+    private static long OpenRefusal(Inode node, int flags, bool writes)
+    {
+        if (node is SymlinkNode)
+        {
+            return -Errno.ELOOP; // O_NOFOLLOW on a link
+        }
+
+        if ((flags & OpenFlags.Directory) != 0 && node is not DirectoryNode)
+        {
+            return -Errno.ENOTDIR;
+        }
+
+        if (node is DirectoryNode && (writes || (flags & OpenFlags.Create) != 0))
+        {
+            return -Errno.EISDIR;
+        }
+
+        if (writes && node.IsReadOnly)
+        {
+            return -Errno.EROFS;
+        }
+
+        return PermissionRefusal(node, (flags & OpenFlags.AccessMode) switch { OpenFlags.ReadOnly => 4, OpenFlags.WriteOnly => 2, _ => 6 });
+    }
+
+    /// <summary>EACCES unless the owner bits grant <paramref name="wanted"/> (R=4, W=2, X=1); every file belongs to the process's user.</summary>
+    private static long PermissionRefusal(Inode node, int wanted) => ((node.Permissions >> 6) & wanted) == wanted ? 0 : -Errno.EACCES;
+
+    private static int OpenLimit(GuestProcess p) => (int)Math.Min(p.Limits[ResourceLimits.OpenFiles].Soft, int.MaxValue);
+
+    private static long Stat(GuestProcess p, int directoryFd, ulong pathAddress, ulong statAddress, int flags)
+    {
+        string? path = p.User.TryReadPath(pathAddress);
+        if (path is null)
+        {
+            return -Errno.EFAULT;
+        }
+
+        if (path.Length == 0 && (flags & AtEmptyPath) != 0)
+        {
+            return directoryFd == AtFdCwd ? WriteStatus(p, p.WorkingDirectory, statAddress) : Fstat(p, directoryFd, statAddress);
+        }
+
+        PathLookup found = LookUp(p, directoryFd, path, followLast: (flags & AtSymlinkNoFollow) == 0);
+        return found.Error != 0 ? found.Error : found.Node is null ? -Errno.ENOENT : WriteStatus(p, found.Node, statAddress);
+    }
+
+    private static long Fstat(GuestProcess p, int fd, ulong statAddress) =>
+        p.Files.Get(fd) is { } file ? WriteStatus(p, file.Node, statAddress) : -Errno.EBADF;
+
+    private static long WriteStatus(GuestProcess p, Inode node, ulong statAddress) =>
+        p.User.TryWrite(statAddress, FileStatus.Of(node)) ? 0 : -Errno.EFAULT;
+
+    private static long Access(GuestProcess p, int directoryFd, ulong pathAddress, int mode, int flags)
+    {
+        if ((mode & ~AccessModeMask) != 0)
+        {
+            return -Errno.EINVAL;
+        }
+
+        PathLookup found = LookUp(p, directoryFd, pathAddress, followLast: (flags & AtSymlinkNoFollow) == 0);
+        if (found.Error != 0 || found.Node is not { } node)
+        {
+            return found.Error != 0 ? found.Error : -Errno.ENOENT;
+        }
+
+        return (mode & WriteAccess) != 0 && node.IsReadOnly ? -Errno.EROFS : PermissionRefusal(node, mode);
+    }
+
+    private static long MakeDirectory(GuestProcess p, int directoryFd, ulong pathAddress, uint mode)
+    {
+        PathLookup found = LookUp(p, directoryFd, pathAddress, followLast: false);
+        if (found.Error != 0)
+        {
+            return found.Error;
+        }
+
+        if (found.Node is not null)
+        {
+            return -Errno.EEXIST;
+        }
+
+        var directory = new MemoryDirectory(p.FileSystem.NextInodeNumber(), mode & ~p.FileCreationMask & PermissionMask, found.Parent, found.Name);
+        return found.Parent!.Add(found.Name, directory);
+    }
+
+    private static long Unlink(GuestProcess p, int directoryFd, ulong pathAddress, int flags)
+    {
+        if ((flags & ~AtRemoveDir) != 0)
+        {
+            return -Errno.EINVAL;
+        }
+
+        PathLookup found = LookUp(p, directoryFd, pathAddress, followLast: false);
+        if (found.Error != 0 || found.Node is not { } node)
+        {
+            return found.Error != 0 ? found.Error : -Errno.ENOENT;
+        }
+
+        if ((flags & AtRemoveDir) == 0)
+        {
+            return node is DirectoryNode ? -Errno.EISDIR : found.Parent!.Remove(found.Name);
+        }
+
+        if (node is not DirectoryNode directory)
+        {
+            return -Errno.ENOTDIR;
+        }
+
+        long refused = found.Name switch
+        {
+            "." => -Errno.EINVAL,
+            ".." => -Errno.ENOTEMPTY,
+            "/" => -Errno.EBUSY,
+            _ when directory.IsReadOnly || found.Parent!.IsReadOnly => -Errno.EROFS,
+            _ when directory.Entries().Count > 0 => -Errno.ENOTEMPTY,
+            _ => 0,
+        };
+        if (refused != 0)
+        {
+            return refused;
+        }
+
+        long removed = found.Parent!.Remove(found.Name);
+        directory.Removed = removed == 0;
+        return removed;
+    }
+
+    private static long Rename(GuestProcess p, int oldDirectoryFd, ulong oldAddress, int newDirectoryFd, ulong newAddress, uint flags)
+    {
+        if (flags != 0)
+        {
+            return -Errno.EINVAL; // RENAME_NOREPLACE, _EXCHANGE, _WHITEOUT are not offered
+        }
+
+        PathLookup from = LookUp(p, oldDirectoryFd, oldAddress, followLast: false);
+        if (from.Error != 0 || from.Node is not { } node)
+        {
+            return from.Error != 0 ? from.Error : -Errno.ENOENT;
+        }
+
+        PathLookup to = LookUp(p, newDirectoryFd, newAddress, followLast: false);
+        if (to.Error != 0)
+        {
+            return to.Error;
+        }
+
+        long refused = RenameRefusal(from, to, node);
+        if (refused != 0 || to.Node == node)
+        {
+            return refused;
+        }
+
+        if (to.Node is not null)
+        {
+            to.Parent!.Remove(to.Name);
+            if (to.Node is DirectoryNode replaced)
+            {
+                replaced.Removed = true;
+            }
+        }
+
+        from.Parent!.Remove(from.Name);
+        return to.Parent!.Add(to.Name, node);
+    }
+
+    private static long RenameRefusal(PathLookup from, PathLookup to, Inode node)
+    {
+        if (from.Name is "." or ".." or "/" || to.Name is "." or ".." or "/")
+        {
+            return -Errno.EBUSY;
+        }
+
+        if (from.Parent!.IsReadOnly || to.Parent!.IsReadOnly)
+        {
+            return -Errno.EROFS;
+        }
+
+        if (node is DirectoryNode moved)
+        {
+            if (to.Parent.IsWithin(moved))
+            {
+                return -Errno.EINVAL; // into its own subtree
+            }
+
+            return to.Node switch
+            {
+                null => 0,
+                DirectoryNode target when target.Entries().Count > 0 => -Errno.ENOTEMPTY,
+                DirectoryNode => 0,
+                _ => -Errno.ENOTDIR,
+            };
+        }
+
+        return to.Node is DirectoryNode ? -Errno.EISDIR : 0;
+    }
+
+    private static long Symlink(GuestProcess p, ulong targetAddress, int directoryFd, ulong pathAddress)
+    {
+        string? target = p.User.TryReadPath(targetAddress);
+        if (target is null)
+        {
+            return -Errno.EFAULT;
+        }
+
+        if (target.Length == 0)
+        {
+            return -Errno.ENOENT;
+        }
+
+        PathLookup found = LookUp(p, directoryFd, pathAddress, followLast: false);
+        if (found.Error != 0)
+        {
+            return found.Error;
+        }
+
+        return found.Node is not null ? -Errno.EEXIST : found.Parent!.Add(found.Name, new SymlinkNode(p.FileSystem.NextInodeNumber(), target));
+    }
+
+    private static long Readlink(GuestProcess p, int directoryFd, ulong pathAddress, ulong buffer, int size)
+    {
+        if (size <= 0)
+        {
+            return -Errno.EINVAL;
+        }
+
+        PathLookup found = LookUp(p, directoryFd, pathAddress, followLast: false);
+        if (found.Error != 0 || found.Node is not { } node)
+        {
+            return found.Error != 0 ? found.Error : -Errno.ENOENT;
+        }
+
+        if (node is not SymlinkNode link)
+        {
+            return -Errno.EINVAL;
+        }
+
+        byte[] target = Encoding.UTF8.GetBytes(link.Target(p.ExecutablePath));
+        int n = Math.Min(size, target.Length); // readlink truncates silently and adds no terminator
+        return p.User.TryWrite(buffer, target.AsSpan(0, n)) ? n : -Errno.EFAULT;
+    }
+
+    private static long Truncate(GuestProcess p, ulong pathAddress, long length)
+    {
+        PathLookup found = LookUp(p, AtFdCwd, pathAddress, followLast: true);
+        return found switch
+        {
+            { Error: not 0 } => found.Error,
+            { Node: null } => -Errno.ENOENT,
+            { Node: DirectoryNode } => -Errno.EISDIR,
+            { Node: FileNode file } when length < 0 => -Errno.EINVAL,
+            { Node: FileNode { IsReadOnly: true } } => -Errno.EROFS,
+            { Node: FileNode file } => PermissionRefusal(file, WriteAccess) is var refused and not 0 ? refused : file.Truncate(length),
+            _ => -Errno.EINVAL,
+        };
+    }
+
+    /// <summary>getcwd: the path with its terminator; returns its length including the terminator, as the raw call does.</summary>
+    private static long Getcwd(GuestProcess p, ulong buffer, ulong size)
+    {
+        if (p.WorkingDirectory.Removed)
+        {
+            return -Errno.ENOENT;
+        }
+
+        byte[] path = Encoding.UTF8.GetBytes(p.WorkingDirectory.AbsolutePath() + "\0");
+        if ((ulong)path.Length > size)
+        {
+            return -Errno.ERANGE;
+        }
+
+        return p.User.TryWrite(buffer, path) ? path.Length : -Errno.EFAULT;
+    }
+
+    private static long Chdir(GuestProcess p, ulong pathAddress)
+    {
+        PathLookup found = LookUp(p, AtFdCwd, pathAddress, followLast: true);
+        return found switch
+        {
+            { Error: not 0 } => found.Error,
+            { Node: null } => -Errno.ENOENT,
+            { Node: DirectoryNode directory } => ChangeDirectory(p, directory),
+            _ => -Errno.ENOTDIR,
+        };
+    }
+
+    private static long Fchdir(GuestProcess p, int fd) => p.Files.Get(fd) switch
+    {
+        null => -Errno.EBADF,
+        DirectoryOpenFile directory => ChangeDirectory(p, directory.Directory),
+        _ => -Errno.ENOTDIR,
+    };
+
+    private static long ChangeDirectory(GuestProcess p, DirectoryNode directory)
+    {
+        long refused = PermissionRefusal(directory, 1);
+        if (refused == 0)
+        {
+            p.WorkingDirectory = directory;
+        }
+
+        return refused;
+    }
+
+    /// <summary>fchown: every file already belongs to the process's only user, so only the descriptor and a read-only mapping are checked.</summary>
+    private static long Fchown(GuestProcess p, int fd) => p.Files.Get(fd) switch
+    {
+        null => -Errno.EBADF,
+        { Node.IsReadOnly: true } => -Errno.EROFS,
+        _ => 0,
+    };
+
+    private static long Umask(GuestProcess p, uint mask)
+    {
+        uint old = p.FileCreationMask;
+        p.FileCreationMask = mask & 0x1FF;
+        return old;
+    }
+}
