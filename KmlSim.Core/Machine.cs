@@ -69,7 +69,7 @@ public sealed class Machine
         // The timing model attaches before the kernel boots, so that it is the timer's clock from the first tick
         // and sees every instruction, the entry and exit code included; it also meters the host-side bodies.
         timing = options.Timing?.Attach(hardware.Cpu);
-        Observation.IKernelWorkMeter meter = timing ?? Observation.IKernelWorkMeter.None;
+        Observation.IKernelWorkMeter meter = timing ?? options.KernelWorkMeter;
         IKernelModePolicy? policy = options.KernelMode switch
         {
             KernelMode.Stock => new StockLinux(),

@@ -30,4 +30,7 @@ public sealed record MachineOptions
     /// process. (A program in the simulated file system is trusted when its own path is under /trusted/.)
     /// </summary>
     public bool Trusted { get; init; }
+
+    /// <summary>Charges the work of system call bodies (default: nothing, functional mode); ignored when <see cref="Timing"/> is set, whose model is the meter.</summary>
+    public Observation.IKernelWorkMeter KernelWorkMeter { get; init; } = Observation.IKernelWorkMeter.None;
 }

@@ -168,12 +168,6 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
     public void Invoke(Cpu cpu, ulong address)
     {
         KernelTask task = current ?? throw new InvalidOperationException("a host call without a process");
-
-        // The meter charges kernel-half instructions to the region the kernel last entered, and the kernel only
-        // learns where it is at these host calls: the return path after a system call body (and the next entry
-        // code up to its body) counts as entry/exit code, the return path after an interrupt handler as interrupt
-        // work. The entry code of an interrupt, before its host call, is charged to the region before it.
-        AccountingRegion returnPath = AccountingRegion.SyscallEntryExit;
         if (address == entry.SyscallHost)
         {
             Syscalls++;
@@ -182,7 +176,6 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         }
         else if (address == entry.InterruptHost)
         {
-            returnPath = AccountingRegion.Interrupt;
             meter.EnterRegion(AccountingRegion.Interrupt);
             Interrupt(cpu, task, cpu.GetRegister(Gpr.Rdi), (byte)cpu.GetRegister(Gpr.Rsi));
         }
@@ -202,7 +195,10 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
             Schedule();
         }
 
-        meter.EnterRegion(returnPath);
+        // The code that follows every host call is an exit path (of a system call or an interrupt), and
+        // the next kernel code to run is an entry path: both are entry/exit code. (The timing model
+        // charges the instructions between here and the next host call to this region.)
+        meter.EnterRegion(AccountingRegion.SyscallEntryExit);
     }
 
     private void Boot()
