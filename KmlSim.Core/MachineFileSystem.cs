@@ -43,26 +43,28 @@ public sealed class MachineFileSystem
     public void WriteFile(string guestPath, ReadOnlySpan<byte> contents)
     {
         PathLookup found = tree.Resolve(guestPath);
+        if (found.Error == -Kernel.Syscalls.Errno.ENOENT)
+        {
+            tree.MakeDirectories(Path.GetDirectoryName(guestPath) ?? "/");
+            found = tree.Resolve(guestPath);
+        }
+
         switch (found.Node)
         {
             case MemoryFile existing:
                 existing.SetContents(contents);
                 return;
-            case null when found.Error == 0 && found.Parent is not null && !found.TrailingSlash:
+            case null when found.Error == 0 && !found.TrailingSlash:
                 var file = new MemoryFile(tree.NextInodeNumber(), 0x1A4);
                 file.SetContents(contents);
-                if (found.Parent.Add(found.Name, file) != 0)
+                if (found.Parent!.Add(found.Name, file) != 0)
                 {
                     throw new ArgumentException($"cannot create '{guestPath}' (read-only mapping)", nameof(guestPath));
                 }
 
                 return;
-            case null when found.Error != 0:
-                tree.MakeDirectories(Path.GetDirectoryName(guestPath) ?? "/");
-                WriteFile(guestPath, contents);
-                return;
             default:
-                throw new ArgumentException($"'{guestPath}' is not a simulated regular file", nameof(guestPath));
+                throw new ArgumentException($"'{guestPath}' is not a simulated regular file (error {-found.Error})", nameof(guestPath));
         }
     }
 

@@ -188,6 +188,7 @@ internal sealed partial class SimulatedKernel
         else
         {
             completed = SyscallDispatcher.Dispatch(p);
+            MarkDeliverable(task); // a body may queue a signal for its caller (SIGPIPE caught by a handler)
         }
 
         if (!completed)

@@ -33,9 +33,9 @@ internal sealed class HostSandbox
         {
             using var stream = new FileStream(hostPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             string? opened = new FileInfo($"/proc/self/fd/{stream.SafeFileHandle.DangerousGetHandle()}").LinkTarget;
-            if (opened is null || !IsUnderRoot(opened))
+            if (opened is null || !IsUnderRoot(opened) || stream.Length > MemoryFile.MaxLength)
             {
-                return null;
+                return null; // outside the mapping, or larger than a simulated file may be
             }
 
             var bytes = new byte[stream.Length];

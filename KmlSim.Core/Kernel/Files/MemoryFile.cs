@@ -5,8 +5,11 @@ namespace KmlSim.Kernel.Files;
 /// <summary>A regular file that lives only in the simulation (what a guest creates, or the host puts there).</summary>
 internal sealed class MemoryFile(long number, uint permissions) : FileNode(number, permissions)
 {
-    /// <summary>Largest file the simulation holds (a .NET array bound; Linux would say EFBIG past its own limit).</summary>
-    private static readonly long MaxLength = Array.MaxLength;
+    /// <summary>
+    /// Largest file the simulation holds (1 GiB): files live in host memory, so a guest writing at a huge
+    /// offset gets EFBIG (as past RLIMIT_FSIZE) instead of exhausting the host.
+    /// </summary>
+    public const long MaxLength = 1L << 30;
 
     private byte[] data = [];
     private long length;

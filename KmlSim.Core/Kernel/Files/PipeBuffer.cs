@@ -64,14 +64,14 @@ internal sealed class PipeBuffer
     /// <summary>Adds what fits of <paramref name="source"/>; -EPIPE without readers, -EAGAIN when nothing fits.</summary>
     public long Write(ReadOnlySpan<byte> source)
     {
+        if (source.Length == 0)
+        {
+            return 0; // pipe_write returns before it looks for readers
+        }
+
         if (Readers == 0)
         {
             return -Errno.EPIPE;
-        }
-
-        if (source.Length == 0)
-        {
-            return 0;
         }
 
         if (Space == 0 || (source.Length <= AtomicWrite && Space < source.Length))

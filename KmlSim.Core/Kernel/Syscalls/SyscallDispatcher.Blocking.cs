@@ -33,10 +33,29 @@ internal static partial class SyscallDispatcher
         return -Errno.EAGAIN;
     }
 
-    /// <summary>A write met a pipe or socket without readers: SIGPIPE, whose default action ends the process.</summary>
+    /// <summary>
+    /// A write met a pipe or socket without readers: EPIPE, and SIGPIPE. An ignored SIGPIPE leaves only
+    /// EPIPE; the default action ends the process; a handler (or a blocked signal) gets it queued, and the
+    /// kernel delivers pending signals on the way back to user code.
+    /// </summary>
     private static long BrokenPipe(GuestProcess p, string what)
     {
-        p.Kill(SigPipe, $"SIGPIPE: {what} with no reader left");
+        SignalAction action = p.SignalActions[SigPipe];
+        ulong bit = 1UL << (SigPipe - 1);
+        if (action.Handler == SignalAction.Ignore)
+        {
+            return -Errno.EPIPE;
+        }
+
+        if (action.Handler == 0 && (p.BlockedSignals & bit) == 0)
+        {
+            p.Kill(SigPipe, $"SIGPIPE: {what} with no reader left");
+        }
+        else
+        {
+            p.PendingSignals |= bit;
+        }
+
         return -Errno.EPIPE;
     }
 }

@@ -165,6 +165,8 @@ public class HostMappingTests
             Assert.That(() => machine.FileSystem.WriteFile("/trusted/bin/tool", "x"u8), Throws.ArgumentException);
             Assert.That(() => machine.FileSystem.ReadFile("/nothing"), Throws.InstanceOf<FileNotFoundException>());
             Assert.That(() => machine.FileSystem.MapHostFile("relative", mapped), Throws.ArgumentException);
+            Assert.That(() => machine.FileSystem.WriteFile("/data/" + new string('n', 256), "x"u8), Throws.ArgumentException, "ENAMETOOLONG");
+            Assert.That(() => machine.FileSystem.WriteFile("/trusted/bin/tool/under-a-file", "x"u8), Throws.ArgumentException, "ENOTDIR");
         });
     }
 }

@@ -120,4 +120,38 @@ public class FileSyscallTests
             Assert.That(p.SyscallCount, Is.EqualTo(5));
         });
     }
+
+    [Test]
+    public void AWriteBeyondTheSimulatedFileLimitIsEfbigAndLeavesTheHostAlone()
+    {
+        GuestProcess p = TestProcess.Idle();
+        p.Poke(Buffer, "/tmp/big\0"u8);
+        long fd = p.Call(SyscallNumber.Open, Buffer, (ulong)(KmlSim.Kernel.Files.OpenFlags.Create | KmlSim.Kernel.Files.OpenFlags.ReadWrite), 0x1A4);
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Call(SyscallNumber.Pwrite64, (ulong)fd, Buffer, 4, 1UL << 40), Is.EqualTo(-Errno.EFBIG));
+            Assert.That(p.Call(SyscallNumber.Ftruncate, (ulong)fd, 1UL << 40), Is.EqualTo(-Errno.EFBIG));
+            Assert.That(p.Call(SyscallNumber.Pwrite64, (ulong)fd, Buffer, 4, 4096), Is.EqualTo(4));
+        });
+    }
+
+    [Test]
+    public void DevUrandomFollowsTheMachineSeed()
+    {
+        byte[] Draw(int seed)
+        {
+            GuestProcess p = TestProcess.Idle(seed: seed);
+            p.Poke(Buffer, "/dev/urandom\0"u8);
+            long fd = p.Call(SyscallNumber.Open, Buffer, 0, 0);
+            Assert.That(p.Call(SyscallNumber.Read, (ulong)fd, Buffer + 0x100, 32), Is.EqualTo(32));
+            return p.Peek(Buffer + 0x100, 32);
+        }
+
+        byte[] first = Draw(7), again = Draw(7), other = Draw(8);
+        Assert.Multiple(() =>
+        {
+            Assert.That(again, Is.EqualTo(first));
+            Assert.That(other, Is.Not.EqualTo(first));
+        });
+    }
 }

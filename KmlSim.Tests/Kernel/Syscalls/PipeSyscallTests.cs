@@ -80,8 +80,13 @@ public class PipeSyscallTests
         var waiter = new CountingWaiter();
         p.Waiter = waiter;
         (int read, int write) = MakePipe(p);
-        Assert.That(p.Call(SyscallNumber.Read, (ulong)read, Buffer, 10), Is.EqualTo(WaitQueue.RestartSyscall));
-        Assert.That(waiter.Wakes, Is.Zero);
+        p.Call(SyscallNumber.Read, (ulong)read, Buffer, 10); // blocks: the body says RestartSyscall
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Files.Get(read)!.ReadWaiters!.IsEmpty, Is.False, "the task sleeps on the pipe");
+            Assert.That(p.Ending, Is.Null, "a task that can be woken is not a deadlock");
+            Assert.That(waiter.Wakes, Is.Zero);
+        });
         p.Poke(Buffer + 0x40, "hi"u8);
         Assert.That(p.Call(SyscallNumber.Write, (ulong)write, Buffer + 0x40, 2), Is.EqualTo(2));
         Assert.Multiple(() =>
