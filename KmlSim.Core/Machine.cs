@@ -26,6 +26,7 @@ public sealed class Machine
 {
     private readonly MachineOptions options;
     private GuestProcess? process;
+    private Observation.ITimingModel? timing;
     private SimulatedKernel? kernel;
     private RunResult? finalResult;
     private double hostSeconds;
@@ -64,6 +65,11 @@ public sealed class Machine
         string[] argv = [path, .. arguments ?? []];
         var hardware = new SnippetMachine(options.MemoryBytes);
         string executable = simulated ? path : Path.GetFullPath(path);
+
+        // The timing model attaches before the kernel boots, so that it is the timer's clock from the first tick
+        // and sees every instruction, the entry and exit code included; it also meters the host-side bodies.
+        timing = options.Timing?.Attach(hardware.Cpu);
+        Observation.IKernelWorkMeter meter = timing ?? options.KernelWorkMeter;
         IKernelModePolicy? policy = options.KernelMode switch
         {
             KernelMode.Stock => new StockLinux(),
@@ -80,10 +86,11 @@ public sealed class Machine
             // The path the kernel sees decides KML's ring 0: a file of the simulated file system by its own
             // path (e.g. mapped under /trusted/), a host file by its name under /trusted/bin/ when Trusted.
             string guestPath = options.Trusted && !simulated ? KernelModeLinux.TrustedPrefix + "bin/" + Path.GetFileName(path) : executable;
-            kernel = new SimulatedKernel(hardware, policy, options.KernelWorkMeter);
+            kernel = new SimulatedKernel(hardware, policy, meter);
             process = kernel.Exec(FileSystem.Tree, image, path, executable, guestPath, argv, options.Environment, options.Stdin, options.Seed);
         }
 
+        process.KernelWork = meter;
         process.WorkingDirectory = FileSystem.Tree.MakeDirectories(options.WorkingDirectory);
     }
 
@@ -143,6 +150,7 @@ public sealed class Machine
             ContextSwitches = kernel?.ContextSwitches ?? 0,
             UnimplementedSyscalls = new Dictionary<string, long>(p.UnimplementedSyscalls),
             Message = stop.Message,
+            Timing = timing?.Report(),
         };
         if (stop.Outcome != RunOutcome.Limit)
         {

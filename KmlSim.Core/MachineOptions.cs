@@ -15,6 +15,9 @@ public sealed record MachineOptions
     /// <summary>What the guest reads from standard input (empty by default: it sees end of file).</summary>
     public byte[] Stdin { get; init; } = [];
 
+    /// <summary>The timing model (KmlSim.Timing's <c>CpuProfiles.Opteron850</c>); null = functional only, fastest.</summary>
+    public Observation.ITimingModelFactory? Timing { get; init; }
+
     /// <summary>The guest's working directory, an absolute path in the simulated file system (created if missing); "/" by default.</summary>
     public string WorkingDirectory { get; init; } = "/";
 
@@ -28,6 +31,6 @@ public sealed record MachineOptions
     /// </summary>
     public bool Trusted { get; init; }
 
-    /// <summary>Charges the work of system call bodies (default: nothing, functional mode).</summary>
+    /// <summary>Charges the work of system call bodies (default: nothing, functional mode); ignored when <see cref="Timing"/> is set, whose model is the meter.</summary>
     public Observation.IKernelWorkMeter KernelWorkMeter { get; init; } = Observation.IKernelWorkMeter.None;
 }

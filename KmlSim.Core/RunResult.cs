@@ -48,6 +48,9 @@ public sealed record RunResult
     /// <summary>System calls answered with ENOSYS because they are not implemented, by name, with counts.</summary>
     public required IReadOnlyDictionary<string, long> UnimplementedSyscalls { get; init; }
 
+    /// <summary>Cycles and timing counters when <see cref="MachineOptions.Timing"/> was set, else null.</summary>
+    public Observation.TimingReport? Timing { get; init; }
+
     /// <summary>
     /// Why the run ended when the program did not simply exit: the signal with the faulting instruction
     /// (for SIGILL, the instruction the simulator does not implement), the limit, or the error.

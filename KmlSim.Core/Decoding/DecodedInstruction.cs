@@ -80,6 +80,30 @@ internal unsafe struct DecodedInstruction
     /// <summary>Address size in bytes (8, or 4 with a 0x67 prefix).</summary>
     public byte AddressSize;
 
+    /// <summary>Registers read, as a <see cref="Observation.RegisterMask"/> (for observers; the interpreter ignores it).</summary>
+    public ulong RegistersRead;
+
+    /// <summary>Registers written, as a <see cref="Observation.RegisterMask"/> (for observers).</summary>
+    public ulong RegistersWritten;
+
+    /// <summary>Which memory the instruction touches (<see cref="AccessExplicitRead"/> etc.; for observers).</summary>
+    public byte MemoryAccess;
+
+    /// <summary>The explicit memory operand is read.</summary>
+    public const byte AccessExplicitRead = 1;
+    /// <summary>The explicit memory operand is written.</summary>
+    public const byte AccessExplicitWrite = 2;
+    /// <summary>Pops: reads [RSP].</summary>
+    public const byte AccessStackRead = 4;
+    /// <summary>Pushes: writes [RSP - 8].</summary>
+    public const byte AccessStackWrite = 8;
+    /// <summary>String source: reads [RSI].</summary>
+    public const byte AccessStringSource = 16;
+    /// <summary>String destination read (CMPS/SCAS): reads [RDI].</summary>
+    public const byte AccessStringDestinationRead = 32;
+    /// <summary>String destination write (MOVS/STOS): writes [RDI].</summary>
+    public const byte AccessStringDestinationWrite = 64;
+
     /// <summary>Marks an absent base or index register.</summary>
     public const byte NoRegister = 0xFF;
 

@@ -59,6 +59,7 @@ internal sealed unsafe class InstructionTranslator(HandlerTable handlers)
         if (d.Kind0 == OperandKind.Immediate && d.Size0 == 0) d.Size0 = 8;
 
         d.MemSize = (byte)instruction.MemorySize.GetSize();
+        DependencyAnalysis.Describe(in instruction, ref d);
         d.Execute = handlers.Find(instruction.Code, instruction.Mnemonic);
         if (handlers.IsGeneric(instruction.Code))
         {

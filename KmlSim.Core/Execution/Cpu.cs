@@ -155,7 +155,8 @@ public sealed unsafe partial class Cpu
         while (true)
         {
             currentBlock = block;
-            InstructionsRetired += ExecuteBlock(block.Instructions, (int)Math.Min(block.Instructions.Length, limit - InstructionsRetired));
+            int count = (int)Math.Min(block.Instructions.Length, limit - InstructionsRetired);
+            InstructionsRetired += observer is null ? ExecuteBlock(block.Instructions, count) : ExecuteBlockObserved(block.Instructions, count);
             if (attention || InstructionsRetired >= limit)
             {
                 attention = false;

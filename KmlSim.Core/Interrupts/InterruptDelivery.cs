@@ -33,6 +33,7 @@ internal sealed class InterruptDelivery(Cpu cpu)
             try
             {
                 DeliverOnce(current);
+                cpu.ObserveDelivery(current.Vector, faultingRip, cpl);
                 firstDelivered = length == 1;
                 return true;
             }

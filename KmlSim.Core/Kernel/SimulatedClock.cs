@@ -1,10 +1,10 @@
 namespace KmlSim.Kernel;
 
 /// <summary>
-/// Guest time derived from the retired-instruction count, so that every clock a guest reads is
-/// deterministic. Without a timing model each instruction is taken to cost one cycle of the Opteron 850's
-/// 2.4 GHz clock: 1 instruction = 1/2.4 ns, i.e. 12 instructions = 5 ns. This matches RDTSC, which counts
-/// retired instructions too. Wall-clock time starts at <see cref="EpochSeconds"/>.
+/// Guest time derived from the local timer's clock (cycles with a timing model, retired instructions
+/// without), so that every clock a guest reads is deterministic. Without a timing model each instruction is
+/// taken to cost one cycle of the Opteron 850's 2.4 GHz clock: 1 instruction = 1/2.4 ns, i.e. 12
+/// instructions = 5 ns. RDTSC counts the same ticks. Wall-clock time starts at <see cref="EpochSeconds"/>.
 /// </summary>
 internal static class SimulatedClock
 {
@@ -20,6 +20,6 @@ internal static class SimulatedClock
     /// <summary>AT_CLKTCK: the USER_HZ of times() and /proc.</summary>
     public const ulong TicksPerSecond = 100;
 
-    /// <summary>Nanoseconds of simulated execution after <paramref name="instructions"/> instructions.</summary>
-    public static ulong ElapsedNanoseconds(long instructions) => ((ulong)instructions / 12 * 5) + ((ulong)instructions % 12 * 5 / 12);
+    /// <summary>Nanoseconds of simulated execution after <paramref name="ticks"/> clock ticks (cycles at 2.4 GHz).</summary>
+    public static ulong ElapsedNanoseconds(long ticks) => ((ulong)ticks / 12 * 5) + ((ulong)ticks % 12 * 5 / 12);
 }

@@ -105,6 +105,10 @@ public class CommandLineTests
             // entry of exit_group up to its body, 24 (see EntryPathCountTests for the step counts).
             Assert.That(root.GetProperty("instructions").GetInt64(), Is.EqualTo(7 + (2 * 45) + 24));
             Assert.That(root.GetProperty("unimplementedSyscalls").GetProperty("mount").GetInt64(), Is.EqualTo(1));
+            JsonElement cycles = root.GetProperty("cycles");
+            Assert.That(cycles.GetProperty("user").GetInt64() + cycles.GetProperty("system").GetInt64(), Is.EqualTo(cycles.GetProperty("total").GetInt64()), "the default opteron850 timing splits all cycles");
+            Assert.That(cycles.GetProperty("total").GetInt64(), Is.GreaterThanOrEqualTo(7 + (2 * 45) + 24));
+            Assert.That(root.GetProperty("counters").GetProperty("instructions").GetInt64(), Is.EqualTo(7 + (2 * 45) + 24), "the timing model sees the kernel's entry and exit instructions too");
         });
     }
 
@@ -154,7 +158,7 @@ public class CommandLineTests
     [TestCase("run --json", TestName = "option without value")]
     [TestCase("run --verbose x", TestName = "unknown option")]
     [TestCase("run --max-instructions -5 x", TestName = "negative limit")]
-    [TestCase("run --timing opteron -- x", TestName = "a timing model that does not exist yet")]
+    [TestCase("run --timing opteron -- x", TestName = "an unknown timing profile")]
     [TestCase("demo extra", TestName = "demo with arguments")]
     [TestCase("run --mode vms -- x", TestName = "an unknown kernel mode")]
     [TestCase("run --sigint-after 0 -- x", TestName = "a signal at instruction 0")]

@@ -9,7 +9,7 @@ internal static class CommandLine
     /// <summary>The usage text.</summary>
     public const string Usage = """
         usage: kmlsim run [--mode stock|kml|kml-without-ist|emulation] [--trusted] [--sigint-after N]
-                          [--stdin FILE] [--map HOSTDIR=GUESTDIR]... [--timing none] [--json FILE]
+                          [--stdin FILE] [--map HOSTDIR=GUESTDIR]... [--timing opteron850|none] [--json FILE]
                           [--max-instructions N] -- ELF [args...]
                kmlsim demo
 
@@ -25,7 +25,8 @@ internal static class CommandLine
                  --sigint-after N        the host sends SIGINT after N instructions, as a Ctrl-C would
                  --stdin FILE            the guest's standard input (default: kmlsim's, if redirected)
                  --map HOSTDIR=GUESTDIR  maps a host directory read-only into the guest's file system
-                 --timing none           functional simulation only (the timing model comes later)
+                 --timing opteron850     charges cycles with the Opteron 850 (K8) timing model (default)
+                 --timing none           functional simulation only (fastest; no cycles)
                  --json FILE             writes a JSON report of the run to FILE
                  --max-instructions N    stops the guest after N instructions
           demo   builds the bundled demo guest with gcc -O2 -static (once, cached) and runs it

@@ -20,6 +20,6 @@ internal static class DemoCommand
             return CommandLine.UsageError;
         }
 
-        return RunCommand.Execute(new RunArguments(binary, [], null, null), error);
+        return RunCommand.Execute(new RunArguments(binary, [], null, null, KmlSim.Timing.Profiles.CpuProfiles.Opteron850), error);
     }
 }

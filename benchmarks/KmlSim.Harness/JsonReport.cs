@@ -6,7 +6,9 @@ namespace KmlSim.Harness;
 /// The JSON report of <c>kmlsim run --json</c>, in the contract of issue 2 (later issues extend it):
 /// <c>{"outcome","exitCode","signal","instructions","hostSeconds","cycles","syscalls","translatedSyscalls","timerInterrupts","unimplementedSyscalls"}</c>.
 /// <c>exitCode</c> is kmlsim's exit status for the run (the guest's code, 128 + signal, 124 limit,
-/// 125 error); <c>cycles</c> stays null until the timing model exists.
+/// 125 error); <c>cycles</c> is <c>{"total","user","system"}</c> with a timing model (null with
+/// <c>--timing none</c>), which then also adds <c>"counters"</c> (event counts) and <c>"regions"</c> (cycles per
+/// accounting region and per system call) after <c>unimplementedSyscalls</c>.
 /// </summary>
 internal static class JsonReport
 {
@@ -29,7 +31,19 @@ internal static class JsonReport
 
         json.WriteNumber("instructions", result.Instructions);
         json.WriteNumber("hostSeconds", result.HostSeconds);
-        json.WriteNull("cycles");
+        if (result.Timing is { } timing)
+        {
+            json.WriteStartObject("cycles");
+            json.WriteNumber("total", timing.TotalCycles);
+            json.WriteNumber("user", timing.UserCycles);
+            json.WriteNumber("system", timing.SystemCycles);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("cycles");
+        }
+
         json.WriteNumber("syscalls", result.Syscalls);
         json.WriteNumber("translatedSyscalls", result.TranslatedSyscalls);
         json.WriteNumber("timerInterrupts", result.TimerInterrupts);
@@ -40,9 +54,26 @@ internal static class JsonReport
         }
 
         json.WriteEndObject();
+        if (result.Timing is { } counted)
+        {
+            WriteMap(json, "counters", counted.Counters);
+            WriteMap(json, "regions", counted.RegionCycles);
+        }
+
         json.WriteEndObject();
         json.Flush();
         stream.WriteByte((byte)'\n');
+    }
+
+    private static void WriteMap(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, long> values)
+    {
+        json.WriteStartObject(name);
+        foreach (var (key, value) in values.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            json.WriteNumber(key, value);
+        }
+
+        json.WriteEndObject();
     }
 
     /// <summary>The contract's outcome names: exited, signaled, triple-fault, limit, error.</summary>

@@ -1,3 +1,5 @@
+using KmlSim.Timing.Profiles;
+
 namespace KmlSim.Harness;
 
 /// <summary>The parsed arguments of <c>kmlsim run</c>.</summary>
@@ -5,7 +7,8 @@ namespace KmlSim.Harness;
 /// <param name="GuestArguments">Its arguments (argv[1..]).</param>
 /// <param name="JsonPath">Where to write the JSON report, if anywhere.</param>
 /// <param name="MaxInstructions">The instruction limit, if any.</param>
-internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestArguments, string? JsonPath, long? MaxInstructions)
+/// <param name="Timing">The timing profile (<c>--timing opteron850</c>, the default), or null for <c>--timing none</c>.</param>
+internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestArguments, string? JsonPath, long? MaxInstructions, CpuProfile? Timing)
 {
     /// <summary>The kernel (<c>--mode</c>).</summary>
     public KernelMode Mode { get; init; } = KernelMode.Stock;
@@ -30,6 +33,7 @@ internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestA
         long? maxInstructions = null, sigintAfter = null;
         KernelMode mode = KernelMode.Stock;
         bool trusted = false;
+        CpuProfile? timing = CpuProfiles.Opteron850;
         var mappings = new List<(string, string)>();
         int i = 0;
         for (; i < args.Length; i++)
@@ -56,9 +60,13 @@ internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestA
             switch (option)
             {
                 case "--timing" when value == "none":
+                    timing = null;
+                    break;
+                case "--timing" when value == CpuProfiles.Opteron850.Name:
+                    timing = CpuProfiles.Opteron850;
                     break;
                 case "--timing":
-                    throw new UsageException($"--timing '{value}' is not available: only 'none' (functional simulation) exists until the timing model is built");
+                    throw new UsageException($"--timing '{value}' is not a profile: use 'opteron850' or 'none'");
                 case "--json":
                     json = value;
                     break;
@@ -101,7 +109,7 @@ internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestA
             throw new UsageException("--sigint-after needs a simulated kernel (not --mode emulation)");
         }
 
-        return new RunArguments(args[i], args[(i + 1)..].ToArray(), json, maxInstructions)
+        return new RunArguments(args[i], args[(i + 1)..].ToArray(), json, maxInstructions, timing)
         {
             Mode = mode,
             Trusted = trusted,

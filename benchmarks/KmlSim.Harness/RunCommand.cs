@@ -18,7 +18,7 @@ internal static class RunCommand
         try
         {
             byte[] stdin = arguments.StdinPath is { } file ? File.ReadAllBytes(file) : Console.IsInputRedirected ? ReadStdin() : [];
-            machine = new Machine(new MachineOptions { Stdin = stdin, KernelMode = arguments.Mode, Trusted = arguments.Trusted });
+            machine = new Machine(new MachineOptions { Stdin = stdin, KernelMode = arguments.Mode, Trusted = arguments.Trusted, Timing = arguments.Timing });
             foreach ((string host, string guest) in arguments.Mappings)
             {
                 machine.FileSystem.MapHostDirectory(guest, host);

@@ -64,6 +64,9 @@ internal sealed class GuestProcess
     /// <summary>The CPU the process runs on.</summary>
     public Cpu Cpu { get; }
 
+    /// <summary>Meters the host-side system call bodies (the timing model, or nothing in functional runs).</summary>
+    public Observation.IKernelWorkMeter KernelWork { get; set; } = Observation.IKernelWorkMeter.None;
+
     /// <summary>The process's address space.</summary>
     public ProcessMemory Memory { get; set; }
 

@@ -40,10 +40,15 @@ internal static class SyscallEmulationRunner
             switch (cpu.Run(remaining))
             {
                 case StopReason.Syscall:
+                    // The body runs on the host; its cycles come from the work meter, charged with the bytes it copied.
+                    int number = (int)cpu.GetRegister(Isa.Gpr.Rax);
+                    long copiedBefore = process.User.BytesCopied;
                     if (!SyscallDispatcher.Dispatch(process))
                     {
                         process.Fail("the process blocked in a system call, and syscall emulation runs no other process that could wake it");
                     }
+
+                    process.KernelWork.Charge(number, process.User.BytesCopied - copiedBefore);
 
                     break;
                 case StopReason.Fault:

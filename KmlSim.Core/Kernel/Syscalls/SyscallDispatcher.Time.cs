@@ -12,7 +12,7 @@ internal static partial class SyscallDispatcher
 
     private static long ClockGettime(GuestProcess p, int clock, ulong address)
     {
-        ulong elapsed = SimulatedClock.ElapsedNanoseconds(p.Cpu.InstructionsRetired);
+        ulong elapsed = SimulatedClock.ElapsedNanoseconds(p.Cpu.Timer.Clock.Now);
         ulong? nanoseconds = clock switch
         {
             0 or 5 or 11 => (SimulatedClock.EpochSeconds * NanosecondsPerSecond) + elapsed, // REALTIME, REALTIME_COARSE, TAI
@@ -30,7 +30,7 @@ internal static partial class SyscallDispatcher
 
     private static long Gettimeofday(GuestProcess p, ulong timeAddress, ulong zoneAddress)
     {
-        ulong ns = (SimulatedClock.EpochSeconds * NanosecondsPerSecond) + SimulatedClock.ElapsedNanoseconds(p.Cpu.InstructionsRetired);
+        ulong ns = (SimulatedClock.EpochSeconds * NanosecondsPerSecond) + SimulatedClock.ElapsedNanoseconds(p.Cpu.Timer.Clock.Now);
         if (timeAddress != 0 && !WritePair(p, timeAddress, ns / NanosecondsPerSecond, ns % NanosecondsPerSecond / 1000))
         {
             return -Errno.EFAULT;
@@ -41,7 +41,7 @@ internal static partial class SyscallDispatcher
 
     private static long Time(GuestProcess p, ulong address)
     {
-        ulong seconds = SimulatedClock.EpochSeconds + (SimulatedClock.ElapsedNanoseconds(p.Cpu.InstructionsRetired) / NanosecondsPerSecond);
+        ulong seconds = SimulatedClock.EpochSeconds + (SimulatedClock.ElapsedNanoseconds(p.Cpu.Timer.Clock.Now) / NanosecondsPerSecond);
         return address == 0 || p.User.TryWrite64(address, seconds) ? (long)seconds : -Errno.EFAULT;
     }
 

@@ -1,0 +1,129 @@
+using KmlSim.Timing.Memory;
+using KmlSim.Timing.Profiles;
+
+namespace KmlSim.Timing.Pipeline;
+
+/// <summary>
+/// Latencies of data and instruction accesses: TLB lookups with page walks whose four page-table reads go
+/// through the data caches, the cache hierarchy, and store-to-load forwarding from recent stores.
+/// </summary>
+public sealed class MemoryTiming
+{
+    // Page-table entries live at synthetic, non-canonical line addresses, one region per level, so that the
+    // entries of neighbouring pages share lines as in real tables (simplification: one table tree for all CR3s).
+    private const ulong PageTableRegion = 0x0100_0000_0000_0000;
+    private readonly CpuProfile profile;
+    private readonly ulong[] storeLines;
+    private readonly long[] storeReady;
+    private int storeNext;
+
+    /// <summary>Creates the memory side of a profile.</summary>
+    public MemoryTiming(CpuProfile profile)
+    {
+        this.profile = profile;
+        Caches = new CacheHierarchy(profile);
+        DataTlb = new Tlb(profile);
+        InstructionTlb = new Tlb(profile);
+        storeLines = new ulong[profile.StoreBufferEntries];
+        storeReady = new long[profile.StoreBufferEntries];
+        Array.Fill(storeLines, ulong.MaxValue);
+    }
+
+    /// <summary>The caches.</summary>
+    public CacheHierarchy Caches { get; }
+
+    /// <summary>Data TLBs.</summary>
+    public Tlb DataTlb { get; }
+
+    /// <summary>Instruction TLBs.</summary>
+    public Tlb InstructionTlb { get; }
+
+    /// <summary>Loads satisfied by store-to-load forwarding.</summary>
+    public long Forwards { get; private set; }
+
+    /// <summary>Cycles from address to data for a load of <paramref name="size"/> bytes, or the forwarding time when a recent store wrote it.</summary>
+    public long Load(ulong address, int size, long addressReady)
+    {
+        long translate = Translate(DataTlb, address);
+        ulong word = address >> 3;
+        for (int i = 0; i < storeLines.Length; i++)
+        {
+            if (storeLines[i] == word)
+            {
+                Forwards++;
+                return Math.Max(addressReady + translate + profile.L1LoadLatency, storeReady[i] + profile.StoreForwardLatency);
+            }
+        }
+
+        int l1 = size < 4 ? profile.L1NarrowLoadLatency : profile.L1LoadLatency;
+        return addressReady + translate + Level(Caches.Data(address), l1);
+    }
+
+    /// <summary>A store: translated, allocated in L1D (write-allocate), and remembered for forwarding.</summary>
+    public void Store(ulong address, long dataReady)
+    {
+        Translate(DataTlb, address);
+        Caches.Data(address);
+        storeLines[storeNext] = address >> 3;
+        storeReady[storeNext] = dataReady;
+        storeNext = storeNext + 1 == storeLines.Length ? 0 : storeNext + 1;
+    }
+
+    /// <summary>Touches the lines of a block (REP string operations) and returns the extra cycles of its misses.</summary>
+    public long Block(ulong address, long bytes)
+    {
+        long extra = 0;
+        ulong line = (ulong)profile.LineBytes;
+        ulong end = address + (ulong)Math.Max(bytes, 1);
+        for (ulong a = address & ~(line - 1); a < end; a += line)
+        {
+            extra += Translate(DataTlb, a) + Level(Caches.Data(a), 0);
+        }
+
+        return extra;
+    }
+
+    /// <summary>Extra front-end cycles of fetching the line at <paramref name="ip"/> (hits cost nothing: fetch is pipelined).</summary>
+    public long Fetch(ulong ip) => Translate(InstructionTlb, ip) + Level(Caches.Instruction(ip), 0);
+
+    /// <summary>Flushes both TLBs (CR3 write).</summary>
+    public void FlushTlbs()
+    {
+        DataTlb.Flush();
+        InstructionTlb.Flush();
+    }
+
+    /// <summary>Flushes one page from both TLBs (INVLPG).</summary>
+    public void FlushTlbs(ulong address)
+    {
+        DataTlb.Flush(address);
+        InstructionTlb.Flush(address);
+    }
+
+    private long Level(MemoryLevel level, int l1) => level switch
+    {
+        MemoryLevel.L1 => l1,
+        MemoryLevel.L2 => profile.L2Latency,
+        _ => profile.DramLatency,
+    };
+
+    private long Translate(Tlb tlb, ulong address)
+    {
+        switch (tlb.Lookup(address))
+        {
+            case 0:
+                return 0;
+            case 1:
+                return profile.L2TlbHitPenalty;
+            default:
+                long walk = profile.PageWalkOverhead;
+                for (int level = 3; level >= 0; level--)
+                {
+                    ulong entry = PageTableRegion * (ulong)(level + 1) + ((address & 0xFFFF_FFFF_FFFF) >> (12 + (9 * level)) << 3);
+                    walk += Level(Caches.Data(entry), profile.L1LoadLatency); // the four reads depend on each other
+                }
+
+                return walk;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using KmlSim.Execution;
+using KmlSim.Observation;
+using KmlSim.Timing.Accounting;
+using KmlSim.Timing.Costs;
+using KmlSim.Timing.Pipeline;
+using KmlSim.Timing.Profiles;
+
+namespace KmlSim.Timing;
+
+/// <summary>
+/// The K8 timing model attached to one CPU: it receives every retired instruction, runs it through the
+/// <see cref="OutOfOrderCore"/>, charges the cycles to user or system time, is the local timer's clock and
+/// the time-stamp counter, and meters the kernel's host-side work (<see cref="KernelWorkCosts"/>).
+/// </summary>
+public sealed class TimingModel : ITimingModel
+{
+    private readonly OutOfOrderCore core;
+    private readonly KernelWorkCosts kernelWork;
+    private long idle;
+
+    // The most cycles one instruction has added so far (at least a DRAM access, before any has been seen):
+    // the timer asks how many instructions may retire before a deadline, and this bound keeps the answer from
+    // overshooting (the run loop then checks again).
+    private long slowestInstruction;
+
+    /// <summary>Creates the model and attaches it to <paramref name="cpu"/> (observer, timer clock, TSC).</summary>
+    public TimingModel(CpuProfile profile, Cpu cpu)
+    {
+        Profile = profile;
+        core = new OutOfOrderCore(profile, CostTable.K8);
+        kernelWork = new KernelWorkCosts(profile);
+        slowestInstruction = Math.Max(profile.DramLatency, 1);
+        cpu.Observer = this;
+        cpu.Timer.Clock = this;
+        cpu.TimeStampSource = () => (ulong)Now;
+    }
+
+    /// <summary>The profile.</summary>
+    public CpuProfile Profile { get; }
+
+    /// <summary>Cycle accounts.</summary>
+    public CycleAccounts Accounts { get; } = new();
+
+    /// <summary>The pipeline (counters, caches, predictor).</summary>
+    public OutOfOrderCore Core => core;
+
+    /// <inheritdoc/>
+    public long Now => core.LastRetire + idle;
+
+    /// <inheritdoc/>
+    public void Retire(in RetiredInstruction instruction)
+    {
+        long before = core.LastRetire;
+        long retire = core.Retire(in instruction);
+        slowestInstruction = Math.Max(slowestInstruction, retire - before);
+        if (instruction.IsEvent)
+        {
+            core.Counters.Events++;
+            Accounts.ChargeSystem(AccountingRegion.Interrupt, retire - before); // delivery is kernel work whatever was interrupted
+        }
+        else
+        {
+            Accounts.Charge(instruction.Ip, retire - before);
+        }
+    }
+
+    /// <inheritdoc/>
+    public long InstructionsBefore(long deadline) => Math.Max((deadline - Now) / slowestInstruction, 1);
+
+    /// <inheritdoc/>
+    public void IdleUntil(long deadline) => idle += Math.Max(deadline - Now, 0);
+
+    /// <inheritdoc/>
+    public void Charge(int syscallNumber, long bytesCopied)
+    {
+        long before = core.LastRetire;
+        core.Stall(kernelWork.BodyCycles(syscallNumber, bytesCopied));
+        Accounts.ChargeSyscall(syscallNumber, core.LastRetire - before);
+    }
+
+    /// <inheritdoc/>
+    public void ChargeCopy(ulong user, long length, bool toUser)
+    {
+        long before = core.LastRetire;
+        core.Stall(core.Memory.Block(user, length));
+        Accounts.ChargeSystem(AccountingRegion.SyscallBody, core.LastRetire - before);
+    }
+
+    /// <inheritdoc/>
+    public void EnterRegion(AccountingRegion region) => Accounts.KernelRegion = region;
+
+    /// <inheritdoc/>
+    public TimingReport Report()
+    {
+        TimingCounters c = core.Counters;
+        MemoryTiming m = core.Memory;
+        return new TimingReport
+        {
+            TotalCycles = Accounts.Total,
+            UserCycles = Accounts.User,
+            SystemCycles = Accounts.System,
+            IdleCycles = idle,
+            Counters = new Dictionary<string, long>
+            {
+                ["instructions"] = c.Instructions,
+                ["macroOps"] = c.MacroOps,
+                ["ipcX1000"] = Accounts.Total == 0 ? 0 : c.Instructions * 1000 / Accounts.Total,
+                ["branches"] = c.Branches,
+                ["branchMispredicts"] = c.BranchMispredicts,
+                ["returnMispredicts"] = c.ReturnMispredicts,
+                ["serialisations"] = c.Serialisations,
+                ["events"] = c.Events,
+                ["l1iMisses"] = m.Caches.L1IMisses,
+                ["l1dMisses"] = m.Caches.L1DMisses,
+                ["l2Misses"] = m.Caches.L2Misses,
+                ["dtlbL1Misses"] = m.DataTlb.L1Misses,
+                ["itlbL1Misses"] = m.InstructionTlb.L1Misses,
+                ["pageWalks"] = m.DataTlb.Walks + m.InstructionTlb.Walks,
+                ["storeForwards"] = m.Forwards,
+            },
+            RegionCycles = Accounts.Regions(),
+        };
+    }
+}
