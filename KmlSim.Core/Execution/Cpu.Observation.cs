@@ -1,3 +1,4 @@
+using Iced.Intel;
 using System.Runtime.CompilerServices;
 using KmlSim.Decoding;
 using KmlSim.Observation;
@@ -42,6 +43,15 @@ public sealed unsafe partial class Cpu
             report.Ip = d.Ip;
             report.NextIp = Rip;
             report.Code = d.Code;
+            if (d.Code == Code.Syscall && SyscallCallTarget != 0 && Rip == SyscallCallTarget)
+            {
+                // KML's patched C library reaches the direct entry with a near call through the AT_SYSINFO
+                // pointer, not with SYSCALL: time it as that call (a stack write and a return-stack push),
+                // not as SYSCALL's serialising far transfer.
+                report.Code = Code.Call_rm64;
+                SetAccess(report.AccessCount++, R[4], 8, read: false, write: true);
+            }
+
             report.Length = d.Length;
             report.Cpl = (byte)cpl;
             report.Taken = Rip != d.NextIp;
