@@ -26,7 +26,9 @@ internal static partial class SyscallDispatcher
         {
             0 or 5 or 11 => (SimulatedClock.EpochSeconds * NanosecondsPerSecond) + elapsed, // REALTIME, REALTIME_COARSE, TAI
             1 or 4 or 6 or 7 => SimulatedClock.BootNanoseconds + elapsed, // MONOTONIC, _RAW, _COARSE, BOOTTIME
-            2 or 3 => elapsed, // PROCESS_CPUTIME_ID, THREAD_CPUTIME_ID
+            // PROCESS_CPUTIME_ID, THREAD_CPUTIME_ID: the CPU time the kernel has accounted to the process (up to
+            // this call); a lone process under syscall emulation has all the time there is.
+            2 or 3 => p.Waiter is null ? elapsed : SimulatedClock.ElapsedNanoseconds(p.Times.UserCycles + p.Times.SystemCycles),
             _ => null,
         };
         if (nanoseconds is not { } ns)
