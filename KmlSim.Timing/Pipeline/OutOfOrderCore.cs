@@ -136,8 +136,7 @@ public sealed class OutOfOrderCore
         ResolveBranch(in r, in cost, complete);
         if (cost.Serialising)
         {
-            fetchCycle = Math.Max(fetchCycle, complete + profile.FrontEndStages);
-            fetchSlots = 0;
+            Refill(complete, profile.FrontEndStages);
         }
 
         long retire = RetireInOrder(complete, macroOps);
@@ -334,14 +333,26 @@ public sealed class OutOfOrderCore
                 Counters.BranchMispredicts++;
             }
 
-            fetchCycle = Math.Max(fetchCycle, complete + profile.MispredictPenalty);
-            fetchSlots = 0;
+            Refill(complete, profile.MispredictPenalty);
         }
         else if (r.Taken)
         {
             fetchCycle += 1 + profile.TakenBranchBubble;
             fetchSlots = 0;
         }
+    }
+
+    /// <summary>Restarts the front end <paramref name="delay"/> cycles after <paramref name="complete"/> (a serialising instruction, a mispredict), counting the refill.</summary>
+    private void Refill(long complete, int delay)
+    {
+        long restart = complete + delay;
+        if (restart > fetchCycle)
+        {
+            Counters.RefillCycles += restart - Math.Max(fetchCycle, complete);
+            fetchCycle = restart;
+        }
+
+        fetchSlots = 0;
     }
 
     private long RetireInOrder(long complete, int macroOps)
