@@ -37,6 +37,7 @@ public sealed class OutOfOrderCore
     private int fetchSlots;
     private ulong fetchLine = ulong.MaxValue;
     private long dividerFree;
+    private long lockFree;
     private int retiredInCycle;
     private ulong cr3;
 
@@ -90,7 +91,7 @@ public sealed class OutOfOrderCore
     /// <summary>Runs one instruction (or event) through the model and returns its retire cycle.</summary>
     public long Retire(in RetiredInstruction r)
     {
-        ref readonly InstructionCost cost = ref r.IsEvent ? ref eventCost : ref costs[r.Code];
+        ref readonly InstructionCost cost = ref r.IsEvent ? ref eventCost : ref r.Locked ? ref costs.Locked : ref costs[r.Code];
         int macroOps = cost.MacroOps;
         Counters.Instructions++;
         Counters.MacroOps += macroOps;
@@ -133,6 +134,11 @@ public sealed class OutOfOrderCore
         }
 
         WriteResults(in r, complete, issue);
+        if (cost.RaxEarly != 0)
+        {
+            registerReady[0] = complete - cost.RaxEarly;
+        }
+
         ResolveBranch(in r, in cost, complete);
         if (cost.Serialising)
         {
@@ -242,7 +248,7 @@ public sealed class OutOfOrderCore
 
         // A plain load (no flags written, a 1-cycle ALU form: MOV, MOVZX, POP) takes just the load latency.
         bool pureLoad = loads && cost.Unit == ExecutionUnit.Alu && cost.Latency <= 1 && (r.RegistersWritten & RegisterMask.Flags) == 0;
-        long latency = (pureLoad ? 0 : cost.Latency) + (cost.PerElement * Math.Max(repeat - 1, 0)) + blockExtra;
+        long latency = (pureLoad ? 0 : cost.Latency) + (cost.PerElement * Math.Max(repeat - 1, 0)) + blockExtra + (r.ComplexAddress ? cost.ComplexAddressLatency : 0);
         long start = dataReady;
         switch (cost.Unit)
         {
@@ -256,6 +262,10 @@ public sealed class OutOfOrderCore
             case ExecutionUnit.Divide:
                 start = alus.Reserve(Math.Max(start, dividerFree), 1);
                 dividerFree = start + cost.Occupancy;
+                break;
+            case ExecutionUnit.Locked:
+                start = Math.Max(start, lockFree);
+                lockFree = start + cost.Occupancy;
                 break;
             case ExecutionUnit.FpAdd:
                 start = fpAdd.Reserve(start, cost.Occupancy);
