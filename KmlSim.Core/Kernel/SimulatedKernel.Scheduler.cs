@@ -197,6 +197,7 @@ internal sealed partial class SimulatedKernel
         GuestProcess p = task.Process;
         long copiedBefore = p.User.BytesCopied;
         int number = (int)cpu.GetRegister(Gpr.Rax);
+        meter.BeginSyscall(number);
         bool completed;
         if (ProcessCall(task, number) is { } result)
         {

@@ -187,6 +187,7 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         }
         else
         {
+            meter.EnterRegion(AccountingRegion.Scheduler);
             ExitWork(task, cpu.GetRegister(Gpr.Rdi));
         }
 
@@ -212,6 +213,7 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         Cpu cpu = hardware.Cpu;
         MapKernel(KernelLayout.Text, KernelLayout.TextSize, PageFlags.Global);
         kernelSpace.Write(KernelLayout.Text, entry.Bytes);
+        DeclareCode();
 
         MapKernel(KernelLayout.SyscallTable, KernelLayout.SyscallTableEntries * 8, PageFlags.Global | PageFlags.NoExecute);
         var table = new byte[KernelLayout.SyscallTableEntries * 8];
@@ -256,6 +258,19 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         cpu.HostCalls = this;
         cpu.SyscallExits = false;
         cpu.Timer.Start(KernelLayout.TimerVector, InstructionsPerTick);
+    }
+
+    /// <summary>
+    /// Tells the meter which kernel code is what, so that cycles are charged by instruction address: the entry
+    /// code is entry/exit code, except its host-call stubs, which stand for the system call handler, the
+    /// interrupt handlers and the exit work (signals, scheduling).
+    /// </summary>
+    private void DeclareCode()
+    {
+        meter.MapCode(KernelLayout.Text, entry.Bytes.Length, AccountingRegion.SyscallEntryExit);
+        meter.MapCode(entry.SyscallHost, EntryCode.HostCallLength, AccountingRegion.SyscallBody);
+        meter.MapCode(entry.InterruptHost, EntryCode.HostCallLength, AccountingRegion.Interrupt);
+        meter.MapCode(entry.WorkHost, EntryCode.HostCallLength, AccountingRegion.Scheduler);
     }
 
     private void MapKernel(ulong address, int length, PageFlags flags)

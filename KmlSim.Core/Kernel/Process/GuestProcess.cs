@@ -65,7 +65,12 @@ internal sealed class GuestProcess
     public Cpu Cpu { get; }
 
     /// <summary>Meters the host-side system call bodies (the timing model, or nothing in functional runs).</summary>
-    public Observation.IKernelWorkMeter KernelWork { get; set; } = Observation.IKernelWorkMeter.None;
+    /// <remarks>It is the meter of <see cref="User"/>, which charges the copies through it (a forked child shares both).</remarks>
+    public Observation.IKernelWorkMeter KernelWork
+    {
+        get => User.Meter;
+        set => User.Meter = value;
+    }
 
     /// <summary>The process's address space.</summary>
     public ProcessMemory Memory { get; set; }
