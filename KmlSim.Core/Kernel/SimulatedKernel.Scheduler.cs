@@ -220,6 +220,12 @@ internal sealed partial class SimulatedKernel
             return;
         }
 
+        if (completed && task.SavedMask is { } saved)
+        {
+            p.BlockedSignals = saved; // a ppoll or pselect6 that was not interrupted: its mask held only while it waited
+            task.SavedMask = null;
+        }
+
         task.Deadline = IWaiter.NoDeadline;
         task.WaitedSignals = 0;
         meter.Charge(number, p.User.BytesCopied - copiedBefore);

@@ -2,13 +2,16 @@
    reaping children), SA_RESTART against EINTR for read and wait4, rt_sigsuspend, pause, rt_sigtimedwait,
    rt_sigpending, and sigaltstack (SA_ONSTACK handlers on the alternate stack, SS_ONSTACK, SS_DISABLE, EPERM
    while on it, ENOMEM, a stack overflow caught there). The output is the same on any machine. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <setjmp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -212,6 +215,40 @@ int main(void)
     printf("sigwaitinfo took %d from the child %d, si_code SI_USER %d\n", result, info.si_pid == child, info.si_code == SI_USER);
     waitpid(child, NULL, 0);
     sigprocmask(SIG_SETMASK, &old, NULL);
+
+    /* ppoll and pselect with a mask: only the mask given holds while they wait. */
+    int fds[2];
+    pipe(fds);
+    sigprocmask(SIG_BLOCK, &usr1, NULL);
+    handled = 0;
+    child = fork();
+    if (child == 0) {
+        nap(5);
+        kill(parent, SIGUSR1);
+        _exit(0);
+    }
+    struct pollfd wanted = {fds[0], POLLIN, 0};
+    struct timespec long_wait = {5, 0};
+    result = ppoll(&wanted, 1, &long_wait, &empty);
+    sigprocmask(SIG_SETMASK, NULL, &now);
+    printf("ppoll letting SIGUSR1 through: %d %s, handler ran %d, blocked again %d\n", result, strerror(errno), handled, sigismember(&now, SIGUSR1));
+    waitpid(child, NULL, 0);
+    child = fork();
+    if (child == 0) {
+        nap(5);
+        kill(parent, SIGUSR1);
+        _exit(0);
+    }
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(fds[0], &readable);
+    struct timespec short_wait = {0, 30000000};
+    result = pselect(fds[0] + 1, &readable, NULL, NULL, &short_wait, &usr1);
+    sigpending(&pending);
+    printf("pselect keeping SIGUSR1 blocked: %d, handler ran %d, pending %d\n", result, handled, sigismember(&pending, SIGUSR1));
+    waitpid(child, NULL, 0);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    printf("unblocked: handler ran %d\n", handled);
 
     /* pause ends with a handled signal. */
     handled = 0;

@@ -141,8 +141,8 @@ int main(int argc, char **argv)
     struct timeval timeout = {0, 10000};
     start = now_ns();
     result = select(fds[0] + 1, &readable, NULL, NULL, &timeout);
-    printf("select 10 ms on an empty pipe: result %d, at least 10 ms passed %d, set cleared %d\n", result,
-           now_ns() - start >= 10000000, !FD_ISSET(fds[0], &readable));
+    printf("select 10 ms on an empty pipe: result %d, at least 10 ms passed %d, set cleared %d, time left zero %d\n", result,
+           now_ns() - start >= 10000000, !FD_ISSET(fds[0], &readable), timeout.tv_sec == 0 && timeout.tv_usec == 0);
 
     /* The child writes at once and ends; the parent, asleep meanwhile, finds its message without waiting. */
     pid_t child = fork();
@@ -168,6 +168,23 @@ int main(int argc, char **argv)
     }
     result = poll(&wanted, 1, 5000);
     printf("poll 5 s ended by a write: result %d revents %d\n", result, wanted.revents);
+    waitpid(child, NULL, 0);
+    read(fds[0], message, 1);
+
+    /* select with a timeout that a write ends early: the timeval holds the time left. */
+    child = fork();
+    if (child == 0) {
+        struct timespec wait = {0, 5000000};
+        nanosleep(&wait, NULL);
+        write(fds[1], "y", 1);
+        _exit(0);
+    }
+    FD_ZERO(&readable);
+    FD_SET(fds[0], &readable);
+    struct timeval long_wait = {5, 0};
+    result = select(fds[0] + 1, &readable, NULL, NULL, &long_wait);
+    printf("select 5 s ended by a write: result %d, time left between 4 and 5 s %d\n", result,
+           long_wait.tv_sec == 4 && long_wait.tv_usec > 0);
     waitpid(child, NULL, 0);
 
     interrupted_sleep(0);

@@ -13,6 +13,13 @@ internal interface IWaiter
     /// </summary>
     long Deadline { get; set; }
 
+    /// <summary>
+    /// The signal mask a waiting call replaced for the time it waits (rt_sigsuspend, ppoll and pselect6 with a
+    /// mask); null otherwise. The kernel puts it back when the call completes, or, when a signal handler
+    /// interrupts the call, when that handler returns (the signal frame carries it).
+    /// </summary>
+    ulong? SavedMask { get; set; }
+
     /// <summary>The <see cref="Deadline"/> of a call that waits without a time limit.</summary>
     const long NoDeadline = long.MaxValue;
 }

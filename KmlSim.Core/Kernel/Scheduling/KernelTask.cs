@@ -59,7 +59,7 @@ internal sealed class KernelTask(GuestProcess process, int slot, AddressSpace sp
     /// <summary>The signals rt_sigtimedwait waits for (they wake the task though blocked); 0 outside that call.</summary>
     public ulong WaitedSignals { get; set; }
 
-    /// <summary>The mask rt_sigsuspend replaced, restored when the handler that ends it returns; null outside that call.</summary>
+    /// <inheritdoc/>
     public ulong? SavedMask { get; set; }
 
     /// <summary>How the system call a signal just interrupted may restart (decided when its handler is set up).</summary>

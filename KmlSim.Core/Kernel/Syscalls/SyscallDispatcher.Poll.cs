@@ -9,7 +9,7 @@ namespace KmlSim.Kernel.Syscalls;
 /// poll, ppoll, select and pselect6 over the readiness each open file reports. When nothing is ready the
 /// caller sleeps on every polled file's queues until one changes or the timeout passes in simulated time
 /// (in syscall emulation nothing can change, so a finite timeout simply expires and an infinite one is a
-/// deadlock). select does not write the time left back into its timeval (Linux does).
+/// deadlock). ppoll and pselect6 hold their signal mask while they wait.
 /// </summary>
 internal static partial class SyscallDispatcher
 {
@@ -60,14 +60,18 @@ internal static partial class SyscallDispatcher
         return p.User.TryWrite(fdsAddress, fds) ? ready : -Errno.EFAULT;
     }
 
-    private static long Ppoll(GuestProcess p, ulong fdsAddress, ulong count, ulong timeoutAddress)
+    private static long Ppoll(GuestProcess p, ulong fdsAddress, ulong count, ulong timeoutAddress, ulong maskAddress, ulong maskSize)
     {
         long? timeout = ReadTimeout(p, timeoutAddress, nanosecondUnits: true);
-        return timeout is null ? -Errno.EFAULT : timeout == -Errno.EINVAL ? -Errno.EINVAL : Poll(p, fdsAddress, count, timeout.Value);
+        return timeout is null ? -Errno.EFAULT : timeout == -Errno.EINVAL ? -Errno.EINVAL
+            : WaitMask(p, maskAddress, maskSize) is { } error ? error : Poll(p, fdsAddress, count, timeout.Value);
     }
 
-    /// <summary>select and pselect6 (the signal mask of pselect6 changes nothing while no handler can run).</summary>
-    private static long Select(GuestProcess p, int count, ulong readAddress, ulong writeAddress, ulong exceptAddress, long timeout)
+    /// <summary>
+    /// select and pselect6. As on Linux, the timeout is updated to the time left when the call waited
+    /// (zero when it timed out); a call that found a descriptor ready at once leaves it as it was.
+    /// </summary>
+    private static long Select(GuestProcess p, int count, ulong readAddress, ulong writeAddress, ulong exceptAddress, long timeout, ulong timeoutAddress, bool nanosecondUnits)
     {
         if (count is < 0 or > FdSetMax)
         {
@@ -135,19 +139,68 @@ internal static partial class SyscallDispatcher
             }
         }
 
+        if (timeoutAddress != 0 && (ready == 0 || p.Waiter is { Deadline: not IWaiter.NoDeadline }))
+        {
+            ulong left = ready == 0 ? 0 : SimulatedClock.ElapsedNanoseconds(Math.Max(p.Waiter!.Deadline - p.Cpu.Timer.Clock.Now, 0));
+            if (!WritePair(p, timeoutAddress, left / NanosecondsPerSecond, left % NanosecondsPerSecond / (nanosecondUnits ? 1UL : 1000)))
+            {
+                return -Errno.EFAULT;
+            }
+        }
+
         return ready;
     }
 
     private static long SelectWithTimeval(GuestProcess p, int count, ulong readAddress, ulong writeAddress, ulong exceptAddress, ulong timeoutAddress)
     {
         long? timeout = ReadTimeout(p, timeoutAddress, nanosecondUnits: false);
-        return timeout is null ? -Errno.EFAULT : timeout == -Errno.EINVAL ? -Errno.EINVAL : Select(p, count, readAddress, writeAddress, exceptAddress, timeout.Value);
+        return timeout is null ? -Errno.EFAULT : timeout == -Errno.EINVAL ? -Errno.EINVAL : Select(p, count, readAddress, writeAddress, exceptAddress, timeout.Value, timeoutAddress, nanosecondUnits: false);
     }
 
-    private static long Pselect6(GuestProcess p, int count, ulong readAddress, ulong writeAddress, ulong exceptAddress, ulong timeoutAddress)
+    /// <summary>pselect6; its sixth argument points at { const sigset_t *mask; size_t size }.</summary>
+    private static long Pselect6(GuestProcess p, int count, ulong readAddress, ulong writeAddress, ulong exceptAddress, ulong timeoutAddress, ulong maskArgument)
     {
         long? timeout = ReadTimeout(p, timeoutAddress, nanosecondUnits: true);
-        return timeout is null ? -Errno.EFAULT : timeout == -Errno.EINVAL ? -Errno.EINVAL : Select(p, count, readAddress, writeAddress, exceptAddress, timeout.Value);
+        ulong maskAddress = 0, maskSize = 0;
+        if (timeout is null || (maskArgument != 0 && (!p.User.TryRead64(maskArgument, out maskAddress) || !p.User.TryRead64(maskArgument + 8, out maskSize))))
+        {
+            return -Errno.EFAULT;
+        }
+
+        return timeout == -Errno.EINVAL ? -Errno.EINVAL
+            : WaitMask(p, maskAddress, maskSize) is { } error ? error : Select(p, count, readAddress, writeAddress, exceptAddress, timeout.Value, timeoutAddress, nanosecondUnits: true);
+    }
+
+    /// <summary>
+    /// The signal mask of ppoll and pselect6 (none when <paramref name="maskAddress"/> is 0): it replaces the
+    /// blocked set while the call waits, as rt_sigsuspend's does; the kernel puts the old one back. Returns
+    /// an error, or null when the call may go on. (Under syscall emulation no handler runs, so it is only read.)
+    /// </summary>
+    private static long? WaitMask(GuestProcess p, ulong maskAddress, ulong maskSize)
+    {
+        if (maskAddress == 0)
+        {
+            return null;
+        }
+
+        if (maskSize != 8)
+        {
+            return -Errno.EINVAL;
+        }
+
+        if (!p.User.TryRead64(maskAddress, out ulong mask))
+        {
+            return -Errno.EFAULT;
+        }
+
+        if (p.Waiter is { } waiter)
+        {
+            const ulong unblockable = (1UL << (9 - 1)) | (1UL << (19 - 1)); // SIGKILL, SIGSTOP
+            waiter.SavedMask ??= p.BlockedSignals;
+            p.BlockedSignals = mask & ~unblockable;
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -31,6 +31,8 @@ public class PipeSyscallTests
 
         public long Deadline { get; set; } = IWaiter.NoDeadline;
 
+        public ulong? SavedMask { get; set; }
+
         public void Wake() => Wakes++;
     }
 
