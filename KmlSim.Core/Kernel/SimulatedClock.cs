@@ -25,7 +25,7 @@ internal static class SimulatedClock
 
     /// <summary>
     /// Clock ticks (cycles) that span at least <paramref name="nanoseconds"/>: 2.4 per nanosecond, rounded
-    /// up so that a sleep never ends early; capped far below overflow (about 120 years).
+    /// up so that a sleep never ends early; capped far below overflow at 2^62 cycles (about 61 years).
     /// </summary>
     public static long TicksFor(ulong nanoseconds)
     {
@@ -33,6 +33,13 @@ internal static class SimulatedClock
         ulong ns = Math.Min(nanoseconds, cap / 12 * 5);
         return (long)((ns / 5 * 12) + (((ns % 5 * 12) + 4) / 5));
     }
+
+    /// <summary>A timespec as nanoseconds, saturating at 2^32 seconds (136 years; <see cref="TicksFor"/> then caps at 61).</summary>
+    public static ulong SpanNanoseconds(ulong seconds, ulong nanoseconds) =>
+        seconds >= 1UL << 32 ? (1UL << 32) * 1_000_000_000 : (seconds * 1_000_000_000) + nanoseconds;
+
+    /// <summary>The clock time <paramref name="nanoseconds"/> after <paramref name="now"/>, saturating below "never".</summary>
+    public static long DeadlineAfter(long now, ulong nanoseconds) => now + Math.Min(TicksFor(nanoseconds), long.MaxValue - 1 - now);
 
     /// <summary>USER_HZ ticks (times(), SIGCHLD's si_utime) in <paramref name="ticks"/> clock ticks.</summary>
     public static long UserHzTicks(long ticks) => (long)(ElapsedNanoseconds(ticks) / (1_000_000_000 / TicksPerSecond));

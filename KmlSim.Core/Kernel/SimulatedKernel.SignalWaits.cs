@@ -80,18 +80,20 @@ internal sealed partial class SimulatedKernel
     {
         if (task.Interrupted == SyscallRestart.WithSaRestart && (action.Flags & SignalAction.SaRestart) != 0)
         {
-            WriteKernel64(frame + KernelLayout.Rax, ReadKernel64(frame + KernelLayout.OrigRax));
             ulong rip = ReadKernel64(frame + KernelLayout.Rip);
             ulong rsp = ReadKernel64(frame + KernelLayout.Rsp);
-            if (IsKernelAddress(rip) && task.Process.User.TryRead64(rsp, out ulong returnAddress))
-            {
-                // KML: the SYSCALL was a call to the direct entry; return straight to it, popping its return address.
-                WriteKernel64(frame + KernelLayout.Rip, returnAddress - 2);
-                WriteKernel64(frame + KernelLayout.Rsp, rsp + 8);
-            }
-            else
+            if (!IsKernelAddress(rip))
             {
                 WriteKernel64(frame + KernelLayout.Rip, rip - 2); // SYSCALL is 2 bytes (0F 05)
+                WriteKernel64(frame + KernelLayout.Rax, ReadKernel64(frame + KernelLayout.OrigRax));
+            }
+            else if (task.Process.User.TryRead64(rsp, out ulong returnAddress))
+            {
+                // KML: the SYSCALL was a call to the direct entry; return straight to it, popping its return
+                // address. (Were that address unreadable, the call would simply keep its EINTR.)
+                WriteKernel64(frame + KernelLayout.Rip, returnAddress - 2);
+                WriteKernel64(frame + KernelLayout.Rsp, rsp + 8);
+                WriteKernel64(frame + KernelLayout.Rax, ReadKernel64(frame + KernelLayout.OrigRax));
             }
         }
 
@@ -170,7 +172,7 @@ internal sealed partial class SimulatedKernel
                 return -Errno.EAGAIN;
             }
 
-            task.Deadline = now + SimulatedClock.TicksFor((Math.Min(seconds, 1UL << 40) * 1_000_000_000) + nanoseconds);
+            task.Deadline = SimulatedClock.DeadlineAfter(now, SimulatedClock.SpanNanoseconds(seconds, nanoseconds));
         }
 
         task.WaitedSignals = set;

@@ -48,16 +48,16 @@ internal static partial class SyscallDispatcher
         }
 
         long now = p.Cpu.Timer.Clock.Now;
-        long ticks = SimulatedClock.TicksFor((ulong)timeoutMs * 1_000_000);
+        long deadline = SimulatedClock.DeadlineAfter(now, SimulatedClock.SpanNanoseconds((ulong)timeoutMs / 1000, (ulong)timeoutMs % 1000 * 1_000_000));
         if (p.Waiter is not { } task)
         {
-            p.Cpu.Timer.Clock.IdleUntil(now + ticks);
+            p.Cpu.Timer.Clock.IdleUntil(deadline);
             return null;
         }
 
         if (task.Deadline == IWaiter.NoDeadline)
         {
-            task.Deadline = now + ticks;
+            task.Deadline = deadline;
         }
         else if (now >= task.Deadline)
         {

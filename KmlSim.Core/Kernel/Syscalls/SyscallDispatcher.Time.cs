@@ -57,7 +57,6 @@ internal static partial class SyscallDispatcher
     }
 
     private const int TimerAbsoluteTime = 1; // TIMER_ABSTIME
-    private const ulong MaxSleepSeconds = 1UL << 40; // caps a request below overflow (34,000 years)
 
     /// <summary>nanosleep: a relative sleep on CLOCK_MONOTONIC.</summary>
     private static long Nanosleep(GuestProcess p, ulong request) => ClockNanosleep(p, 1, 0, request);
@@ -91,8 +90,8 @@ internal static partial class SyscallDispatcher
             return -Errno.EINVAL;
         }
 
-        ulong requested = (Math.Min(seconds, MaxSleepSeconds) * NanosecondsPerSecond) + nanoseconds;
-        long deadline = (flags & TimerAbsoluteTime) == 0 ? now + SimulatedClock.TicksFor(requested)
+        ulong requested = SimulatedClock.SpanNanoseconds(seconds, nanoseconds);
+        long deadline = (flags & TimerAbsoluteTime) == 0 ? SimulatedClock.DeadlineAfter(now, requested)
             : requested <= origin.Value ? 0 : SimulatedClock.TicksFor(requested - origin.Value);
         if (deadline <= now)
         {
