@@ -48,6 +48,12 @@ public sealed class TimingModel : ITimingModel
     public long Now => core.LastRetire + idle;
 
     /// <inheritdoc/>
+    public long UserCycles => Accounts.User;
+
+    /// <inheritdoc/>
+    public long SystemCycles => Accounts.System;
+
+    /// <inheritdoc/>
     public void Retire(in RetiredInstruction instruction)
     {
         long before = core.LastRetire;

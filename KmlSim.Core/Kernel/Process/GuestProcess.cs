@@ -164,6 +164,12 @@ internal sealed class GuestProcess
     /// <summary>Signals pending delivery (bit n-1 for signal n).</summary>
     public ulong PendingSignals { get; set; }
 
+    /// <summary>The siginfo of each pending signal, by number (standard signals do not queue: the last send wins).</summary>
+    public SignalInfo[] PendingSignalInfo { get; } = new SignalInfo[65];
+
+    /// <summary>The CPU time the process and its collected children used.</summary>
+    public ProcessTimes Times { get; } = new();
+
     /// <summary>System calls made.</summary>
     public long SyscallCount { get; set; }
 
