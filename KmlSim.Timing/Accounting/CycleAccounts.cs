@@ -159,8 +159,15 @@ public sealed class CycleAccounts
         }
     }
 
-    /// <summary>Charges halted cycles (not part of <see cref="Total"/>).</summary>
-    public void ChargeIdle(long cycles) => causes[(int)Cause.Idle] += cycles;
+    /// <summary>Charges halted cycles (not part of <see cref="Total"/>; a sleep inside a system call is part of that call's span).</summary>
+    public void ChargeIdle(long cycles)
+    {
+        causes[(int)Cause.Idle] += cycles;
+        if (inSpan)
+        {
+            span[(int)Cause.Idle] += cycles;
+        }
+    }
 
     /// <summary>Cycles per region, by name.</summary>
     public Dictionary<string, long> Regions()
