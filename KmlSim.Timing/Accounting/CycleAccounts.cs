@@ -145,7 +145,7 @@ public sealed class CycleAccounts
         call.Causes[(int)Cause.SyscallBody] += cycles;
     }
 
-    /// <summary>Charges a metered user copy to the region the kernel is in (a body's copy belongs to its call).</summary>
+    /// <summary>Charges a metered user copy to the region the kernel is in (a body's copy belongs to its call, any other to the open span).</summary>
     public void ChargeCopy(long cycles)
     {
         AccountingRegion region = KernelRegion is AccountingRegion.Interrupt or AccountingRegion.Scheduler ? KernelRegion : AccountingRegion.SyscallBody;
@@ -156,6 +156,10 @@ public sealed class CycleAccounts
         if (region == AccountingRegion.SyscallBody && bodySyscall >= 0)
         {
             Call(bodySyscall).Causes[(int)cause] += cycles;
+        }
+        else if (inSpan)
+        {
+            span[(int)cause] += cycles; // e.g. a signal frame written on the way back from the call
         }
     }
 
