@@ -4,8 +4,8 @@ namespace KmlSim.Observation;
 /// The stable key names of <see cref="TimingReport.Breakdown"/> and <see cref="SyscallCycles.Breakdown"/>: where
 /// the cycles went, by cause. Every retired instruction, event delivery, metered piece of kernel work and
 /// halted cycle falls under exactly one key, so the values of a breakdown add up exactly to
-/// <see cref="TimingReport.TotalCycles"/> + <see cref="TimingReport.IdleCycles"/> (idle is 0 unless the CPU
-/// executed HLT). Each retired instruction is charged retire(i) - retire(i-1): stalls it waited out (a
+/// <see cref="TimingReport.TotalCycles"/> + <see cref="TimingReport.IdleCycles"/> (idle: the machine waited
+/// for a timer with nothing to run, e.g. every process asleep in nanosleep, or the CPU executed HLT). Each retired instruction is charged retire(i) - retire(i-1): stalls it waited out (a
 /// refill, a miss) belong to it. Instruction kinds are recognised wherever they execute; the kernel's code
 /// ranges are the ones the kernel declared with <see cref="IKernelWorkMeter.MapCode"/>.
 /// <see cref="RefillCycles"/> and <see cref="MemoryStallCycles"/> are <see cref="TimingReport.Counters"/> keys
@@ -40,7 +40,7 @@ public static class CycleCauses
     /// <summary>Kernel-half code in no range the kernel declared (hand-built kernel code in snippet machines).</summary>
     public const string KernelOther = "kernelOther";
 
-    /// <summary>Cycles the CPU spent halted (<see cref="TimingReport.IdleCycles"/>).</summary>
+    /// <summary>Cycles the machine spent idle (<see cref="TimingReport.IdleCycles"/>); a sleep inside a system call is part of that call's figures.</summary>
     public const string Idle = "idle";
 
     /// <summary>

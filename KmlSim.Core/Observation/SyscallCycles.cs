@@ -4,7 +4,8 @@ namespace KmlSim.Observation;
 /// What one system call (by name) cost over a run. A call's cycles run from the instruction that entered the
 /// kernel for it (SYSCALL, or a KML process's call to the direct entry) up to, not including, the next
 /// user-half instruction; body work is charged to the call whose body ran it. A call that blocked counts its
-/// attempts' cycles (including what the scheduler did meanwhile) but is counted once, when its body completes.
+/// attempts' cycles (including what the scheduler and other processes did meanwhile, and the idle time of a
+/// sleep) but is counted once, when its body completes.
 /// </summary>
 public sealed record SyscallCycles
 {

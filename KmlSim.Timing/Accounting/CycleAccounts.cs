@@ -145,7 +145,7 @@ public sealed class CycleAccounts
         call.Causes[(int)Cause.SyscallBody] += cycles;
     }
 
-    /// <summary>Charges a metered user copy to the region the kernel is in (a body's copy belongs to its call).</summary>
+    /// <summary>Charges a metered user copy to the region the kernel is in (a body's copy belongs to its call, any other to the open span).</summary>
     public void ChargeCopy(long cycles)
     {
         AccountingRegion region = KernelRegion is AccountingRegion.Interrupt or AccountingRegion.Scheduler ? KernelRegion : AccountingRegion.SyscallBody;
@@ -157,10 +157,21 @@ public sealed class CycleAccounts
         {
             Call(bodySyscall).Causes[(int)cause] += cycles;
         }
+        else if (inSpan)
+        {
+            span[(int)cause] += cycles; // e.g. a signal frame written on the way back from the call
+        }
     }
 
-    /// <summary>Charges halted cycles (not part of <see cref="Total"/>).</summary>
-    public void ChargeIdle(long cycles) => causes[(int)Cause.Idle] += cycles;
+    /// <summary>Charges halted cycles (not part of <see cref="Total"/>; a sleep inside a system call is part of that call's span).</summary>
+    public void ChargeIdle(long cycles)
+    {
+        causes[(int)Cause.Idle] += cycles;
+        if (inSpan)
+        {
+            span[(int)Cause.Idle] += cycles;
+        }
+    }
 
     /// <summary>Cycles per region, by name.</summary>
     public Dictionary<string, long> Regions()

@@ -8,6 +8,10 @@ namespace KmlSim.Timing.Branch;
 /// the 16K counters: estimate); targets of taken branches, direct and indirect, from a 2048-entry BTB
 /// (direct-mapped by IP: estimate); returns from a 12-entry circular return stack that wraps and loses the
 /// oldest entries when calls nest deeper. Far transfers are never predicted (the caller charges them).
+/// Branch density: a 16-byte window holds at most 3 predicted branches ([AMD-25112] §6, reference §1); the
+/// window's slots (the branch selectors, 4K of them: one per 16 bytes of the 64 KB L1I) go to its first 3
+/// branches that are taken (a branch is assumed not-taken until taken once), and a further taken branch in
+/// the window cannot be predicted.
 /// </summary>
 public sealed class BranchPredictor
 {
@@ -19,6 +23,11 @@ public sealed class BranchPredictor
     private readonly int addressBits;
     private readonly int counterMask;
     private readonly int btbMask;
+    private readonly ulong[] windowTags;
+    private readonly byte[] windowSlots; // per window, the in-window offsets + 1 of its selected branches (0 = free)
+    private readonly int windowShift;
+    private readonly int windowMask;
+    private readonly int slotsPerWindow;
     private int history;
     private int returnTop;
     private int returnDepth;
@@ -36,6 +45,45 @@ public sealed class BranchPredictor
         btbTargets = new ulong[profile.BtbEntries];
         Array.Fill(btbTags, ulong.MaxValue);
         returnStack = new ulong[profile.ReturnStackEntries];
+        windowShift = System.Numerics.BitOperations.Log2((uint)profile.BranchWindowBytes);
+        windowMask = profile.BranchSelectorWindows - 1; // a power of two, as the reference's 4K
+        slotsPerWindow = profile.BranchesPerWindow;
+        windowTags = new ulong[profile.BranchSelectorWindows];
+        Array.Fill(windowTags, ulong.MaxValue);
+        windowSlots = new byte[profile.BranchSelectorWindows * slotsPerWindow];
+    }
+
+    /// <summary>
+    /// For a taken branch: true when it holds, or now gets, one of its 16-byte window's branch slots; false
+    /// when the window's slots already belong to other branches (then the branch cannot be predicted).
+    /// </summary>
+    public bool Selected(ulong ip)
+    {
+        ulong window = ip >> windowShift;
+        int index = (int)window & windowMask;
+        int first = index * slotsPerWindow;
+        if (windowTags[index] != window)
+        {
+            windowTags[index] = window; // the window's selectors were lost (its line left the caches): start afresh
+            Array.Clear(windowSlots, first, slotsPerWindow);
+        }
+
+        byte offset = (byte)((ip & ((1UL << windowShift) - 1)) + 1);
+        for (int slot = first; slot < first + slotsPerWindow; slot++)
+        {
+            if (windowSlots[slot] == offset)
+            {
+                return true;
+            }
+
+            if (windowSlots[slot] == 0)
+            {
+                windowSlots[slot] = offset;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Predicts and trains a conditional branch; true when the direction was predicted correctly.</summary>

@@ -336,6 +336,11 @@ public sealed class OutOfOrderCore
                 break;
         }
 
+        if (r.Taken && !Predictor.Selected(r.Ip))
+        {
+            predicted = false; // a 4th taken branch in its 16-byte window
+        }
+
         if (!predicted)
         {
             if (cost.Branch != BranchKind.Return)

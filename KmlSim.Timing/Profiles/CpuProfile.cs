@@ -62,6 +62,15 @@ public sealed record CpuProfile : ITimingModelFactory
     /// <summary>Branch target buffer entries, direct and indirect (reference §1: 2048, [AMD-25112] §A.6). Organisation (direct-mapped by IP) is an estimate.</summary>
     public int BtbEntries { get; init; } = 2048;
 
+    /// <summary>Bytes of a fetch window whose branches share the branch selectors (reference §1 Fetch and Branch density limit: 16-byte windows, [AMD-25112] ch.4, §6).</summary>
+    public int BranchWindowBytes { get; init; } = 16;
+
+    /// <summary>Branches a 16-byte window can have predicted (reference §1 Branch density limit: 3, [AMD-25112] §6 p.127).</summary>
+    public int BranchesPerWindow { get; init; } = 3;
+
+    /// <summary>Windows with branch selectors (reference §1: 4K branch selectors, [AMD-25112] §A.6; direct-mapped by window: estimate).</summary>
+    public int BranchSelectorWindows { get; init; } = 4096;
+
     /// <summary>Return address stack entries (reference §1: 12, [AMD-25112] §6.4).</summary>
     public int ReturnStackEntries { get; init; } = 12;
 
