@@ -8,7 +8,10 @@ namespace KmlSim.Harness;
 /// <c>exitCode</c> is kmlsim's exit status for the run (the guest's code, 128 + signal, 124 limit,
 /// 125 error); <c>cycles</c> is <c>{"total","user","system"}</c> with a timing model (null with
 /// <c>--timing none</c>), which then also adds <c>"counters"</c> (event counts) and <c>"regions"</c> (cycles per
-/// accounting region and per system call) after <c>unimplementedSyscalls</c>.
+/// accounting region and per system call) after <c>unimplementedSyscalls</c>. Every report ends with
+/// <c>"syscallsByName"</c> (the run's system calls by name) and <c>"processes"</c>: one object per process,
+/// <c>{"pid","parentPid","executable","outcome","exitCode","signal","instructions","syscalls","syscallsByName"}</c>
+/// (<c>outcome</c> null while the process still runs; <c>exitCode</c> here is the process's own exit status).
 /// </summary>
 internal static class JsonReport
 {
@@ -20,14 +23,7 @@ internal static class JsonReport
         json.WriteStartObject();
         json.WriteString("outcome", OutcomeName(result.Outcome));
         json.WriteNumber("exitCode", exitStatus);
-        if (result.Signal is { } signal)
-        {
-            json.WriteNumber("signal", signal);
-        }
-        else
-        {
-            json.WriteNull("signal");
-        }
+        WriteOptional(json, "signal", result.Signal);
 
         json.WriteNumber("instructions", result.Instructions);
         json.WriteNumber("hostSeconds", result.HostSeconds);
@@ -60,9 +56,56 @@ internal static class JsonReport
             WriteMap(json, "regions", counted.RegionCycles);
         }
 
+        WriteMap(json, "syscallsByName", result.SyscallsByName);
+        json.WriteStartArray("processes");
+        foreach (ProcessResult process in result.Processes)
+        {
+            WriteProcess(json, process);
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
         json.Flush();
         stream.WriteByte((byte)'\n');
+    }
+
+    private static void WriteProcess(Utf8JsonWriter json, ProcessResult process)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("pid", process.Pid);
+        json.WriteNumber("parentPid", process.ParentPid);
+        json.WriteString("executable", process.ExecutablePath);
+        WriteOptional(json, "outcome", process.Outcome is { } outcome ? OutcomeName(outcome) : null);
+        WriteOptional(json, "exitCode", process.ExitCode);
+        WriteOptional(json, "signal", process.Signal);
+        json.WriteNumber("instructions", process.Instructions);
+        json.WriteNumber("syscalls", process.Syscalls);
+        WriteMap(json, "syscallsByName", process.SyscallsByName);
+        json.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
     }
 
     private static void WriteMap(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, long> values)
