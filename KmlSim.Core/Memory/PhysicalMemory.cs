@@ -46,8 +46,7 @@ public sealed class PhysicalMemory
     {
         if (freeFrames.TryPop(out ulong pfn))
         {
-            Array.Clear(Frame(pfn));
-            return pfn;
+            return pfn; // (its host array was dropped when it was freed: it reads as zeroes again)
         }
 
         if (nextFrame >= (ulong)frames.Length)
@@ -82,6 +81,7 @@ public sealed class PhysicalMemory
         }
 
         NoteWrite(pfn);
+        frames[pfn] = null; // the host memory goes back too, and a frame never touched again costs nothing
         freeFrames.Push(pfn);
     }
 
