@@ -173,7 +173,10 @@ internal sealed partial class SimulatedKernel
             next.RestartPending = false;
             if (next.Process.PendingSignals != 0)
             {
-                cpu.SetRegister(Gpr.Rax, unchecked((ulong)-Eintr)); // the exit path delivers the signal
+                // The exit path delivers the signal; a write that had written some bytes returns their count (pipe_write).
+                long written = next.Process.BlockedWriteProgress;
+                next.Process.BlockedWriteProgress = 0;
+                cpu.SetRegister(Gpr.Rax, written > 0 ? (ulong)written : unchecked((ulong)-Eintr));
                 return;
             }
 

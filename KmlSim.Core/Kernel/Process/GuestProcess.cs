@@ -156,6 +156,12 @@ internal sealed class GuestProcess
     /// <summary>The blocked signals (bit n-1 for signal n).</summary>
     public ulong BlockedSignals { get; set; }
 
+    /// <summary>
+    /// Bytes a blocking pipe or socket write has already written before it went to sleep for room: the
+    /// call runs again when woken and goes on after them (or returns them when a signal interrupts it).
+    /// </summary>
+    public long BlockedWriteProgress { get; set; }
+
     /// <summary>Signals pending delivery (bit n-1 for signal n).</summary>
     public ulong PendingSignals { get; set; }
 

@@ -29,11 +29,14 @@ public class ProcessLifecycleGuestTests
         return (machine.Run(RunLimits.Instructions(GuestRuns.InstructionBudget)), guestPath);
     }
 
-    [TestCase(KernelMode.Stock)]
-    [TestCase(KernelMode.Kml)]
-    public void ForkSharesMemoryCopyOnWriteAsOnTheHost(KernelMode mode)
+    /// <summary>copyonwrite: parent and child each see only their own writes; pipewrite: short and blocking pipe writes.</summary>
+    [TestCase("copyonwrite", KernelMode.Stock)]
+    [TestCase("copyonwrite", KernelMode.Kml)]
+    [TestCase("pipewrite", KernelMode.Stock)]
+    [TestCase("pipewrite", KernelMode.Kml)]
+    public void GuestIsAsOnTheHost(string guest, KernelMode mode)
     {
-        string binary = GuestRuns.Build("copyonwrite", GuestToolchain.Glibc);
+        string binary = GuestRuns.Build(guest, GuestToolchain.Glibc);
         var (nativeStdout, nativeExit) = GuestRuns.RunNative(binary);
         RunResult simulated = GuestRuns.RunSimulated(binary, options: new MachineOptions { KernelMode = mode, Trusted = mode == KernelMode.Kml });
         Assert.Multiple(() =>
