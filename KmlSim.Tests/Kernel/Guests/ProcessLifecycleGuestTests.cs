@@ -19,11 +19,11 @@ public class ProcessLifecycleGuestTests
 
     private static string GuestDirectory(KernelMode mode) => mode == KernelMode.Kml ? "/trusted/bin" : "/bin";
 
-    /// <summary>Runs a host-built guest from the simulated file system (under /trusted for KML), in that directory.</summary>
-    private static (RunResult Result, string GuestPath) RunFromFileSystem(string binary, KernelMode mode, ulong memoryBytes = 1UL << 30, params string[] arguments)
+    /// <summary>Runs a host-built guest from the simulated file system (under /trusted for KML), in that directory unless <paramref name="workingDirectory"/> is given.</summary>
+    private static (RunResult Result, string GuestPath) RunFromFileSystem(string binary, KernelMode mode, ulong memoryBytes = 1UL << 30, string? workingDirectory = null, params string[] arguments)
     {
         string guestPath = GuestDirectory(mode) + "/" + Path.GetFileName(binary);
-        var machine = new Machine(new MachineOptions { KernelMode = mode, MemoryBytes = memoryBytes, WorkingDirectory = GuestDirectory(mode) });
+        var machine = new Machine(new MachineOptions { KernelMode = mode, MemoryBytes = memoryBytes, WorkingDirectory = workingDirectory ?? GuestDirectory(mode) });
         machine.FileSystem.MapHostFile(guestPath, binary);
         machine.Start(guestPath, arguments);
         return (machine.Run(RunLimits.Instructions(GuestRuns.InstructionBudget)), guestPath);
@@ -60,7 +60,7 @@ public class ProcessLifecycleGuestTests
     {
         string binary = GuestRuns.Build("forkexecloop", GuestToolchain.Glibc);
         var (nativeStdout, nativeExit) = GuestRuns.RunNative(binary, null, rounds.ToString());
-        var (simulated, guestPath) = RunFromFileSystem(binary, mode, SmallMemory, rounds.ToString());
+        var (simulated, guestPath) = RunFromFileSystem(binary, mode, SmallMemory, null, rounds.ToString());
         TestContext.Out.WriteLine($"{mode}: instructions {simulated.Instructions}, syscalls {simulated.Syscalls}, host seconds {simulated.HostSeconds:F1}");
         Assert.Multiple(() =>
         {
@@ -122,5 +122,29 @@ public class ProcessLifecycleGuestTests
             Assert.That(simulated.ExitCode, Is.Zero);
             Assert.That(simulated.Processes[1].Signal, Is.EqualTo(9));
         });
+    }
+
+    /// <summary>Private mappings of a file (read-only, writable copies, an offset, /proc/self/exe) and the refused ones, as on the host.</summary>
+    [TestCase(KernelMode.Stock)]
+    [TestCase(KernelMode.Kml)]
+    public void PrivateFileMappingsAreAsOnTheHost(KernelMode mode)
+    {
+        string binary = GuestRuns.Build("mmapfile", GuestToolchain.Glibc);
+        string scratch = Directory.CreateTempSubdirectory("kmlsim-mmap-").FullName;
+        try
+        {
+            var (nativeStdout, nativeExit) = GuestRuns.RunNative(binary, scratch);
+            RunResult simulated = RunFromFileSystem(binary, mode, workingDirectory: "/tmp/work").Result; // (so that /proc/self/exe is in the simulated file system)
+            Assert.Multiple(() =>
+            {
+                Assert.That(simulated.Outcome, Is.EqualTo(RunOutcome.Exited), simulated.Message);
+                Assert.That(Encoding.UTF8.GetString(simulated.Stdout), Is.EqualTo(nativeStdout));
+                Assert.That(simulated.ExitCode, Is.EqualTo(nativeExit));
+            });
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
     }
 }
