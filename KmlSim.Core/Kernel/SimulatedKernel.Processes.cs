@@ -51,7 +51,10 @@ internal sealed partial class SimulatedKernel
         const ulong shared = CloneVm | CloneFs | CloneFiles | CloneSighand | CloneThread;
         if ((flags & shared) != 0 && (flags & CloneVfork) == 0)
         {
-            return -Errno.ENOSYS; // threads are not modelled; only fork-like clones
+            // Threads are out of scope: a clone that would share memory, files or signal handlers is
+            // ENOSYS, counted like any unimplemented call (pthread_create then fails with EAGAIN).
+            task.Process.UnimplementedSyscalls["clone"] = task.Process.UnimplementedSyscalls.GetValueOrDefault("clone") + 1;
+            return -Errno.ENOSYS;
         }
 
         return Fork(task, flags & ~shared, newStack, parentTid, childTid, tls);
