@@ -98,6 +98,7 @@ internal sealed partial class SimulatedKernel
         }
 
         task.Space = space;
+        task.AlternateStack = default;
         cpu.Mmu.Cr3 = space.Cr3;
         oldSpace.ReleaseTables();
         cpu.ResetFloatingPointState(); // a new program starts with the FNINIT x87 state, MXCSR 0x1F80 and zeroed registers, as after Linux's fpu__clear

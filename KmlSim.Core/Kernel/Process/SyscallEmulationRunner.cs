@@ -44,6 +44,7 @@ internal static class SyscallEmulationRunner
                     int number = (int)cpu.GetRegister(Isa.Gpr.Rax);
                     long copiedBefore = process.User.BytesCopied;
                     process.CountSyscall(number);
+                    process.KernelWork.BeginSyscall(number);
                     if (!SyscallDispatcher.Dispatch(process))
                     {
                         process.Fail("the process blocked in a system call, and syscall emulation runs no other process that could wake it");
