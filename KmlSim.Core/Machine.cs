@@ -132,6 +132,20 @@ public sealed class Machine
         }
 
         hostSeconds += watch.Elapsed.TotalSeconds;
+        IReadOnlyList<ProcessResult> processes;
+        IReadOnlyDictionary<string, long> syscallsByName;
+        if (kernel is not null)
+        {
+            processes = kernel.ProcessResults();
+            syscallsByName = kernel.SyscallsByName();
+        }
+        else
+        {
+            p.Instructions = p.Cpu.InstructionsRetired; // (one process, which ran every instruction)
+            processes = [p.ToResult()];
+            syscallsByName = processes[0].SyscallsByName;
+        }
+
         var result = new RunResult
         {
             Outcome = stop.Outcome,
@@ -149,6 +163,8 @@ public sealed class Machine
             SwapgsInstructions = p.Cpu.SwapgsInstructions,
             ContextSwitches = kernel?.ContextSwitches ?? 0,
             UnimplementedSyscalls = new Dictionary<string, long>(p.UnimplementedSyscalls),
+            SyscallsByName = syscallsByName,
+            Processes = processes,
             Message = stop.Message,
             Timing = timing?.Report(),
         };

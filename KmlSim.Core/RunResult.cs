@@ -48,6 +48,12 @@ public sealed record RunResult
     /// <summary>System calls answered with ENOSYS because they are not implemented, by name, with counts.</summary>
     public required IReadOnlyDictionary<string, long> UnimplementedSyscalls { get; init; }
 
+    /// <summary>System calls entered by all processes, by name (Linux's x86-64 names; "syscall_N" for a number without one).</summary>
+    public IReadOnlyDictionary<string, long> SyscallsByName { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Every process of the run, the first one first (then in order of process id), ended or still running.</summary>
+    public IReadOnlyList<ProcessResult> Processes { get; init; } = [];
+
     /// <summary>Cycles and timing counters when <see cref="MachineOptions.Timing"/> was set, else null.</summary>
     public Observation.TimingReport? Timing { get; init; }
 

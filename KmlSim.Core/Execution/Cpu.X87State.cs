@@ -80,6 +80,22 @@ public sealed unsafe partial class Cpu
         }
     }
 
+    /// <summary>
+    /// The floating-point state of a new program (Linux's fpu__clear at execve): the FNINIT x87 state
+    /// (control word 0x37F, empty stack), every x87 and XMM register zero, MXCSR 0x1F80 (all SSE
+    /// exceptions masked, round to nearest).
+    /// </summary>
+    internal void ResetFloatingPointState()
+    {
+        ResetX87();
+        Array.Clear(Fpr);
+        Array.Clear(Xmm);
+        Mxcsr = DefaultMxcsr;
+    }
+
+    /// <summary>MXCSR at reset and for a new process: 0x1F80 (AMD APM vol. 1, the MXCSR description; Linux MXCSR_DEFAULT).</summary>
+    internal const uint DefaultMxcsr = 0x1F80;
+
     /// <summary>Bytes of the image <see cref="SaveFloatingPointState"/> writes.</summary>
     internal const int FloatingPointStateBytes = FxsaveWrittenBytes;
 

@@ -44,7 +44,7 @@ public sealed unsafe partial class Cpu
     public ulong Rip;
 
     /// <summary>SSE control/status register.</summary>
-    public uint Mxcsr = 0x1F80;
+    public uint Mxcsr = DefaultMxcsr;
 
     /// <summary>FS segment base (64-bit mode: the only part of FS that matters for addressing).</summary>
     public ulong FsBase;

@@ -13,8 +13,10 @@ namespace KmlSim.Kernel;
 
 /// <summary>
 /// execve: a new address space with the program from the simulated file system, a new initial stack,
-/// close-on-exec descriptors closed and caught signals reset; the kernel mode decides the ring again from
-/// the new path (a KML process may exec an ordinary program and the reverse). The task leaves the call
+/// close-on-exec descriptors closed, caught signals reset and the floating-point state initialised; the old
+/// address space is freed. The kernel mode decides the ring again from where the file is (a relative path
+/// resolves from the cwd; a KML process may exec an ordinary program and the reverse). Out of memory
+/// before the point of no return, execve fails with ENOMEM and the caller goes on. The task leaves the call
 /// through the IRETQ path with a fresh frame, because every register changes.
 /// </summary>
 internal sealed partial class SimulatedKernel
@@ -43,7 +45,11 @@ internal sealed partial class SimulatedKernel
 
         var image = new byte[file.Size];
         file.Read(0, image);
-        bool ringZero = mode.RunsInRingZero(path); // (an absolute path under /trusted/; a relative one never is)
+
+        // The file's own place in the tree decides KML's ring 0, whatever path named it (relative to the
+        // cwd, through "..", through links); it is also what /proc/self/exe names afterwards.
+        string location = Combine(lookup.Parent!.AbsolutePath(), lookup.Name);
+        bool ringZero = mode.RunsInRingZero(location);
         ElfFile elf;
         try
         {
@@ -58,28 +64,29 @@ internal sealed partial class SimulatedKernel
         space.ShareKernelHalf(kernelSpace);
         var memory = new ProcessMemory(cpu, space);
         LoadedImage loaded;
-        try
-        {
-            loaded = ProcessLoader.MapImage(cpu, elf, memory);
-        }
-        catch (ElfFormatException)
-        {
-            return -Errno.ENOEXEC;
-        }
-
         ulong rsp;
         try
         {
+            loaded = ProcessLoader.MapImage(cpu, elf, memory);
             rsp = ProcessLoader.BuildStack(p, memory, loaded, argv, environment, path, ringZero ? entry.DirectEntry : 0);
         }
-        catch (ArgumentException)
+        catch (Exception failure) when (failure is ElfFormatException or ArgumentException or GuestMemoryExhaustedException)
         {
-            return -Errno.E2BIG;
+            memory.Release();
+            space.ReleaseTables();
+            return failure switch
+            {
+                ElfFormatException => -Errno.ENOEXEC,
+                ArgumentException => -Errno.E2BIG,
+                _ => -Errno.ENOMEM,
+            };
         }
 
-        // The point of no return: the old image is gone.
+        // The point of no return: the old image is gone (its frames now; its page tables once CR3 has moved on).
+        AddressSpace oldSpace = task.Space;
+        ReleaseAddressSpace(p);
         p.Memory = memory;
-        p.ExecutablePath = path;
+        p.ExecutablePath = location;
         p.KernelModeUser = ringZero;
         p.Files.CloseOnExec();
         for (int signal = 1; signal < p.SignalActions.Length; signal++)
@@ -93,6 +100,8 @@ internal sealed partial class SimulatedKernel
         task.Space = space;
         task.AlternateStack = default;
         cpu.Mmu.Cr3 = space.Cr3;
+        oldSpace.ReleaseTables();
+        cpu.ResetFloatingPointState(); // a new program starts with the FNINIT x87 state, MXCSR 0x1F80 and zeroed registers, as after Linux's fpu__clear
         cpu.FsBase = 0;
         cpu.KernelGsBase = ringZero ? KernelLayout.PerCpu : 0; // what GS.base becomes on the way out
         cpu.SyscallCallTarget = ringZero ? entry.DirectEntry : 0;
@@ -111,6 +120,9 @@ internal sealed partial class SimulatedKernel
         cpu.Rip = entry.InterruptReturn;
         return 0;
     }
+
+    /// <summary>The absolute path of <paramref name="name"/> in the directory at <paramref name="directory"/>.</summary>
+    private static string Combine(string directory, string name) => directory.EndsWith('/') ? directory + name : directory + "/" + name;
 
     /// <summary>Zeroes <paramref name="length"/> bytes of kernel memory.</summary>
     private void WriteKernel64Range(ulong address, int length) => kernelSpace.Write(address, new byte[length]);

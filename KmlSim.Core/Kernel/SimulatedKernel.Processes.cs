@@ -51,7 +51,10 @@ internal sealed partial class SimulatedKernel
         const ulong shared = CloneVm | CloneFs | CloneFiles | CloneSighand | CloneThread;
         if ((flags & shared) != 0 && (flags & CloneVfork) == 0)
         {
-            return -Errno.ENOSYS; // threads are not modelled; only fork-like clones
+            // Threads are out of scope: a clone that would share memory, files or signal handlers is
+            // ENOSYS, counted like any unimplemented call (pthread_create then fails with EAGAIN).
+            task.Process.UnimplementedSyscalls["clone"] = task.Process.UnimplementedSyscalls.GetValueOrDefault("clone") + 1;
+            return -Errno.ENOSYS;
         }
 
         return Fork(task, flags & ~shared, newStack, parentTid, childTid, tls);
@@ -64,18 +67,35 @@ internal sealed partial class SimulatedKernel
     /// </summary>
     private long Fork(KernelTask parent, ulong flags, ulong newStack, ulong parentTid, ulong childTid, ulong tls = 0)
     {
-        if (tasks.Count >= MaxTasks)
+        if (Array.IndexOf(slots, null) < 0)
         {
-            return -Errno.EAGAIN;
+            return -Errno.EAGAIN; // (Linux: the task limit, RLIMIT_NPROC or pid_max)
         }
 
         Cpu cpu = hardware.Cpu;
-        var space = new AddressSpace(hardware.Memory);
-        space.ShareKernelHalf(kernelSpace);
-        ProcessMemory memory = parent.Process.Memory.Fork(cpu, space);
+        AddressSpace? space = null;
+        ProcessMemory memory;
+        try
+        {
+            space = new AddressSpace(hardware.Memory);
+            space.ShareKernelHalf(kernelSpace);
+            memory = parent.Process.Memory.Fork(cpu, space);
+            if ((flags & CloneChildSetTid) != 0 && childTid != 0)
+            {
+                // The child's copy of the word must be its own before the kernel writes the tid into it.
+                memory.TryResolveWriteFault(childTid);
+                memory.TryResolveWriteFault(childTid + 3);
+            }
+        }
+        catch (GuestMemoryExhaustedException)
+        {
+            space?.ReleaseTables();
+            return -Errno.ENOMEM;
+        }
+
         int pid = nextPid;
         var process = new GuestProcess(parent.Process, memory, pid);
-        KernelTask child = NewTask(process, space);
+        KernelTask child = NewTask(process, space)!;
         child.Parent = parent;
         child.AlternateStack = parent.AlternateStack;
 
@@ -88,7 +108,7 @@ internal sealed partial class SimulatedKernel
 
         ulong oldRsp = newStack != 0 ? newStack : ReadKernel64(KernelLayout.PerCpu + KernelLayout.PdaOldRsp);
         child.ForkFrom(cpu, childBottom - parentBottom, oldRsp, (flags & CloneSetTls) != 0 ? tls : cpu.FsBase);
-        if ((flags & CloneChildSetTid) != 0 && childTid != 0 && space.FrameOf(childTid) is not null && space.FrameOf(childTid + 3) is not null)
+        if ((flags & CloneChildSetTid) != 0 && childTid != 0 && space.IsWritable(childTid) && space.IsWritable(childTid + 3))
         {
             space.Write(childTid, BitConverter.GetBytes(pid));
         }
@@ -147,7 +167,7 @@ internal sealed partial class SimulatedKernel
         }
 
         CollectTimes(task.Process, zombie.Process);
-        zombie.State = TaskState.Dead;
+        Reap(zombie);
         return zombie.Process.Pid;
     }
 
@@ -182,28 +202,41 @@ internal sealed partial class SimulatedKernel
         return 0;
     }
 
-    /// <summary>A task's process ended: its descriptors close, it becomes a zombie its parent collects, and its children orphans.</summary>
+    /// <summary>
+    /// A task's process ended: its clear-child-tid address is dropped (see <see cref="ReleaseAddressSpace"/>),
+    /// its descriptors close, its address space is released (exit_mm: the frames now, the page tables when
+    /// the task is reaped); it becomes a zombie its parent collects (or is reaped at once with no parent to
+    /// collect it), and its children orphans.
+    /// </summary>
     private void TaskEnded(KernelTask task)
     {
-        ProcessStop ending = task.Process.Ending!.Value;
-        task.Process.Files.CloseAll(); // readers of its pipes see end of file, writers EPIPE
-        task.WaitStatus = ending.Outcome == RunOutcome.Signaled ? ending.Signal ?? 0 : (task.Process.ExitCode ?? 0) << 8;
+        GuestProcess p = task.Process;
+        ProcessStop ending = p.Ending!.Value;
+        ReleaseAddressSpace(p);
+        p.Files.CloseAll(); // readers of its pipes see end of file, writers EPIPE
+        task.WaitStatus = ending.Outcome == RunOutcome.Signaled ? ending.Signal ?? 0 : (p.ExitCode ?? 0) << 8;
+        finished.Add(p);
         KernelTask? parent = task.Parent is { State: TaskState.Runnable or TaskState.Sleeping } alive ? alive : null;
         task.State = TaskState.Dead;
-        if (parent is not null)
+        if (parent is not null && NotifyParent(parent, task, ending))
         {
-            task.State = NotifyParent(parent, task, ending) ? TaskState.Zombie : TaskState.Dead;
-            parent.ChildEvents.WakeAll(); // (with no zombie kept, a waiting wait4 then finds no child: ECHILD)
+            task.State = TaskState.Zombie;
+        }
+        else
+        {
+            Reap(task);
         }
 
-        foreach (KernelTask child in tasks)
+        parent?.ChildEvents.WakeAll(); // (with no zombie kept, a waiting wait4 then finds no child: ECHILD)
+
+        foreach (KernelTask child in tasks.ToArray())
         {
             if (child.Parent == task)
             {
                 child.Parent = null;
                 if (child.State == TaskState.Zombie)
                 {
-                    child.State = TaskState.Dead;
+                    Reap(child);
                 }
             }
         }
@@ -213,5 +246,19 @@ internal sealed partial class SimulatedKernel
             machineStop = ending;
             hardware.Cpu.RequestStop();
         }
+    }
+
+    /// <summary>
+    /// Linux's mm_release for a process leaving its address space (exit, or the old image at execve): the
+    /// clear-child-tid address is forgotten, and the frames are released. Linux writes 0 there and wakes its
+    /// futex only while another task shares the address space (mm_users &gt; 1: a thread, or a vfork child
+    /// borrowing its parent's memory; kernel/fork.c), so a pthread_join can return. Here no two tasks share
+    /// one: clone with CLONE_VM or CLONE_THREAD is ENOSYS, and vfork copies like fork, so there is never
+    /// anyone to tell, and the word, like the rest of the memory, simply goes away.
+    /// </summary>
+    private static void ReleaseAddressSpace(GuestProcess p)
+    {
+        p.ClearChildTid = 0;
+        p.Memory.Release();
     }
 }

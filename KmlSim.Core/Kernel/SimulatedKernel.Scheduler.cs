@@ -27,13 +27,17 @@ internal sealed partial class SimulatedKernel
     /// </summary>
     public const int TimeSliceTicks = 10;
 
+    /// <summary>Task slots: each has its kernel stack (see <see cref="KernelLayout.KernelStackTop"/>); a reaped task's slot is used again.</summary>
     private const int MaxTasks = 64;
     private readonly List<KernelTask> tasks = new();
+    private readonly KernelTask?[] slots = new KernelTask?[MaxTasks];
     private readonly Queue<KernelTask> runQueue = new();
+    private readonly List<AddressSpace> tablesToRelease = new();
     private KernelTask? first;
     private ProcessStop? machineStop;
     private bool rescheduleNow;
     private int nextPid = ProcessIdentity.ProcessId;
+    private long switchedInAt;
 
     /// <summary>System calls made by all processes.</summary>
     public long Syscalls { get; private set; }
@@ -41,21 +45,58 @@ internal sealed partial class SimulatedKernel
     /// <summary>Task switches.</summary>
     public long ContextSwitches { get; private set; }
 
-    private KernelTask NewTask(GuestProcess process, AddressSpace space)
+    /// <summary>A task in a free slot for <paramref name="process"/>; null when all <see cref="MaxTasks"/> slots hold live or zombie tasks.</summary>
+    private KernelTask? NewTask(GuestProcess process, AddressSpace space)
     {
-        int slot = tasks.Count;
-        if (slot >= MaxTasks)
+        int slot = Array.IndexOf(slots, null);
+        if (slot < 0)
         {
-            throw new InvalidOperationException("no task slot left");
+            return null;
         }
 
         ulong top = KernelLayout.KernelStackTop(slot);
-        MapKernel(top - KernelLayout.ThreadSize, KernelLayout.ThreadSize, PageFlags.Writable | PageFlags.NoExecute);
+        if (kernelSpace.FrameOf(top - KernelLayout.ThreadSize) is null)
+        {
+            MapKernel(top - KernelLayout.ThreadSize, KernelLayout.ThreadSize, PageFlags.Writable | PageFlags.NoExecute);
+        }
+
         var task = new KernelTask(process, slot, space, Wake);
         process.Waiter = task;
         tasks.Add(task);
+        slots[slot] = task;
         nextPid++;
         return task;
+    }
+
+    /// <summary>
+    /// A task leaves the table (reaped by wait4, or ended with nobody to reap it): its slot is free again
+    /// and its page tables are released, after the switch away when it is the task still running.
+    /// </summary>
+    private void Reap(KernelTask task)
+    {
+        task.State = TaskState.Dead;
+        tasks.Remove(task);
+        slots[task.Slot] = null;
+        if (task == current)
+        {
+            tablesToRelease.Add(task.Space);
+        }
+        else
+        {
+            task.Space.ReleaseTables();
+        }
+    }
+
+    /// <summary>Adds the instructions retired since the last switch to the running process's count.</summary>
+    private void ChargeInstructions()
+    {
+        long now = hardware.Cpu.InstructionsRetired;
+        if (current is not null)
+        {
+            current.Process.Instructions += now - switchedInAt;
+        }
+
+        switchedInAt = now;
     }
 
     private void Wake(KernelTask task)
@@ -177,10 +218,17 @@ internal sealed partial class SimulatedKernel
         if (next != current)
         {
             ContextSwitches++;
+            ChargeInstructions();
         }
 
         next.Restore(cpu);
         cpu.Mmu.Cr3 = next.Space.Cr3;
+        foreach (AddressSpace dead in tablesToRelease)
+        {
+            dead.ReleaseTables(); // (CR3 no longer names them)
+        }
+
+        tablesToRelease.Clear();
         ulong stackTop = KernelLayout.KernelStackTop(next.Slot);
         WriteKernel64(KernelLayout.PerCpu + KernelLayout.PdaCurrent, (ulong)next.Process.Pid);
         WriteKernel64(KernelLayout.PerCpu + KernelLayout.PdaOldRsp, next.OldRsp);

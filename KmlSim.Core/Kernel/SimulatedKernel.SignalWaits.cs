@@ -62,6 +62,15 @@ internal sealed partial class SimulatedKernel
             return false;
         }
 
+        if (p.BlockedWriteProgress > 0)
+        {
+            // A pipe or socket write that had written part of its bytes returns their count (pipe_write), and is not restarted.
+            hardware.Cpu.SetRegister(Gpr.Rax, (ulong)p.BlockedWriteProgress);
+            p.BlockedWriteProgress = 0;
+            task.Interrupted = SyscallRestart.Never;
+            return true;
+        }
+
         hardware.Cpu.SetRegister(Gpr.Rax, (ulong)SyscallDispatcher.Interrupted(p, task.Deadline));
         task.Interrupted = (SyscallNumber)number switch
         {

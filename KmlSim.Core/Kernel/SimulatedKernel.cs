@@ -88,7 +88,8 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         Cpu cpu = hardware.Cpu;
         hardware.AddressSpace.ShareKernelHalf(kernelSpace);
         cpu.Mmu.Cr3 = hardware.AddressSpace.Cr3; // (a CR3 write flushes the TLB)
-        var task = NewTask(process, hardware.AddressSpace);
+        KernelTask task = NewTask(process, hardware.AddressSpace)!;
+        process.User.WriteFaultResolver = ResolveUserWriteFault; // (one UserMemory serves every process: it is the CPU's)
         WriteThreadFlags(task, ringZero ? 1u << KernelLayout.TifKernelModeUser : 0);
         if (ringZero)
         {
@@ -177,6 +178,7 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         if (address == entry.SyscallHost)
         {
             Syscalls++;
+            CountSyscall(task, (long)cpu.GetRegister(Gpr.Rax));
             meter.EnterRegion(AccountingRegion.SyscallBody);
             SystemCall(task);
         }
@@ -321,6 +323,11 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         }
 
         ulong rip = ReadKernel64(frame + KernelLayout.Rip);
+        if (vector == (byte)ExceptionVector.PageFault && IsCopyOnWriteFault(task, (uint)ReadKernel64(frame + KernelLayout.OrigRax), cpu.Cr2))
+        {
+            return; // the IRETQ runs the writing instruction again, now on the private copy
+        }
+
         if (IsKernelAddress(rip))
         {
             machineStop = new ProcessStop(RunOutcome.Error, Message: $"kernel oops: {ExceptionNames.Mnemonic(vector)} in kernel code at 0x{rip:x}: {cpu.Disassemble(rip)}");
@@ -334,6 +341,47 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         if (!HandlesFault(task, signal, fault.FaultAddress))
         {
             p.Kill(signal, FatalSignal.Describe(cpu, fault, rip));
+        }
+    }
+
+    /// <summary>
+    /// A write to a present page (from user code, or from kernel code touching user memory, as Linux's
+    /// fault handler also serves) that copy-on-write resolves. With no frame left for the copy the process
+    /// is killed with SIGKILL, as Linux's out-of-memory killer would end it (this kernel picks the faulting
+    /// process rather than the largest); true then as well, since the kill is the outcome.
+    /// </summary>
+    private bool IsCopyOnWriteFault(KernelTask task, uint errorCode, ulong address)
+    {
+        const uint writeToPresent = PageFaultErrorCode.Present | PageFaultErrorCode.Write;
+        if ((errorCode & writeToPresent) != writeToPresent || IsKernelAddress(address))
+        {
+            return false;
+        }
+
+        try
+        {
+            return task.Process.Memory.TryResolveWriteFault(address);
+        }
+        catch (GuestMemoryExhaustedException exhausted)
+        {
+            task.Process.Kill(FatalSignal.Kill, $"SIGKILL: out of memory at a copy-on-write fault at 0x{address:x} ({exhausted.Message})");
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// For copies to user memory by system call bodies (copy_to_user): a copy-on-write page of the running
+    /// process gets its private copy. Out of memory, the copy fails (EFAULT to the caller).
+    /// </summary>
+    private bool ResolveUserWriteFault(ulong address)
+    {
+        try
+        {
+            return current is { } task && task.Process.Memory.TryResolveWriteFault(address);
+        }
+        catch (GuestMemoryExhaustedException)
+        {
+            return false;
         }
     }
 

@@ -99,6 +99,45 @@ public sealed class AddressSpace
         return (entry & PageTableEntry.Present) != 0 ? (entry & PageTableEntry.AddressMask) >> 12 : null;
     }
 
+    /// <summary>True when a page is mapped writable.</summary>
+    public bool IsWritable(ulong linear)
+    {
+        ulong? entryAddress = LeafEntryAddress(linear, create: false);
+        const ulong presentAndWritable = PageTableEntry.Present | PageTableEntry.Writable;
+        return entryAddress is { } at && (memory.ReadPhys64(at) & presentAndWritable) == presentAndWritable;
+    }
+
+    /// <summary>
+    /// Frees the page-table frames of the lower (user) half and the PML4 itself, once the address space is
+    /// dead: its pages must already be unmapped (their frames belong to whoever mapped them), and CR3 must
+    /// no longer point here. The upper-half entries name the kernel's shared tables, which stay.
+    /// </summary>
+    public void ReleaseTables()
+    {
+        ReleaseTable(RootFrame, level: 3, entries: 256);
+        memory.FreeFrame(RootFrame);
+    }
+
+    private void ReleaseTable(ulong frame, int level, int entries)
+    {
+        for (int i = 0; i < entries; i++)
+        {
+            ulong entry = memory.ReadPhys64((frame << 12) + ((ulong)i * 8));
+            if ((entry & PageTableEntry.Present) == 0 || (level == 1 && (entry & PageTableEntry.LargePage) != 0))
+            {
+                continue;
+            }
+
+            ulong table = (entry & PageTableEntry.AddressMask) >> 12;
+            if (level > 1)
+            {
+                ReleaseTable(table, level - 1, 512);
+            }
+
+            memory.FreeFrame(table);
+        }
+    }
+
     /// <summary>Copies bytes into mapped pages, ignoring page permissions (as a loader or a kernel does).</summary>
     /// <exception cref="ArgumentException">Part of the range is not mapped.</exception>
     public void Write(ulong linear, ReadOnlySpan<byte> bytes)

@@ -13,6 +13,10 @@ public sealed class PhysicalMemory
     private readonly byte[]?[] frames;
     private readonly Stack<ulong> freeFrames = new();
     private readonly HashSet<ulong> codeFrames = new();
+
+    // Copy-on-write: the references a frame has beyond its first owner (absent = one owner). Only fork,
+    // a write fault and a release touch it, never the per-instruction path.
+    private readonly Dictionary<ulong, int> extraReferences = new();
     private ulong nextFrame = 1; // frame 0 stays unused so that physical address 0 is never handed out
 
     /// <summary>Creates memory of the given size in bytes (rounded down to whole frames).</summary>
@@ -42,8 +46,7 @@ public sealed class PhysicalMemory
     {
         if (freeFrames.TryPop(out ulong pfn))
         {
-            Array.Clear(Frame(pfn));
-            return pfn;
+            return pfn; // (its host array was dropped when it was freed: it reads as zeroes again)
         }
 
         if (nextFrame >= (ulong)frames.Length)
@@ -54,12 +57,39 @@ public sealed class PhysicalMemory
         return nextFrame++;
     }
 
-    /// <summary>Returns a frame to the free list.</summary>
+    /// <summary>Frames on the free list (freed and not yet handed out again).</summary>
+    public long FreeFrameCount => freeFrames.Count;
+
+    /// <summary>
+    /// Drops one reference to a frame; the last one returns it to the free list. (A frame shared by
+    /// copy-on-write after fork has one reference per address space that maps it.)
+    /// </summary>
     public void FreeFrame(ulong pfn)
     {
+        if (extraReferences.TryGetValue(pfn, out int extra))
+        {
+            if (extra == 1)
+            {
+                extraReferences.Remove(pfn);
+            }
+            else
+            {
+                extraReferences[pfn] = extra - 1;
+            }
+
+            return;
+        }
+
         NoteWrite(pfn);
+        frames[pfn] = null; // the host memory goes back too, and a frame never touched again costs nothing
         freeFrames.Push(pfn);
     }
+
+    /// <summary>Adds a reference to an allocated frame (a second address space maps it, copy-on-write).</summary>
+    public void ShareFrame(ulong pfn) => extraReferences[pfn] = extraReferences.GetValueOrDefault(pfn) + 1;
+
+    /// <summary>True when more than one address space holds the frame.</summary>
+    public bool IsShared(ulong pfn) => extraReferences.ContainsKey(pfn);
 
     /// <summary>The host array backing a frame (created on first use).</summary>
     public byte[] Frame(ulong pfn)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Iced.Intel;
 using KmlSim.Harness;
+using KmlSim.Kernel.Process;
 using KmlSim.Tests.Kernel.Elf;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -69,7 +70,8 @@ public class CommandLineTests
             Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
             {
                 "outcome", "exitCode", "signal", "instructions", "hostSeconds", "cycles", "syscalls", "translatedSyscalls", "timerInterrupts", "unimplementedSyscalls",
-            }));
+                "syscallsByName", "processes",
+            }), "issue 2's contract, then the per-system-call and per-process fields added after it");
             Assert.That(root.GetProperty("outcome").GetString(), Is.EqualTo("signaled"));
             Assert.That(root.GetProperty("exitCode").GetInt32(), Is.EqualTo(132));
             Assert.That(root.GetProperty("signal").GetInt32(), Is.EqualTo(4));
@@ -105,6 +107,18 @@ public class CommandLineTests
             // entry of exit_group up to its body, 24 (see EntryPathCountTests for the step counts).
             Assert.That(root.GetProperty("instructions").GetInt64(), Is.EqualTo(7 + (2 * 45) + 24));
             Assert.That(root.GetProperty("unimplementedSyscalls").GetProperty("mount").GetInt64(), Is.EqualTo(1));
+            var byName = new Dictionary<string, long> { ["exit_group"] = 1, ["getpid"] = 1, ["mount"] = 1 };
+            Assert.That(root.GetProperty("syscallsByName").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()), Is.EqualTo(byName));
+            JsonElement process = root.GetProperty("processes").EnumerateArray().Single();
+            Assert.That(process.GetProperty("pid").GetInt32(), Is.EqualTo(ProcessIdentity.ProcessId));
+            Assert.That(process.GetProperty("parentPid").GetInt32(), Is.EqualTo(ProcessIdentity.ParentProcessId));
+            Assert.That(process.GetProperty("executable").GetString(), Is.EqualTo(Path.GetFullPath(elf)));
+            Assert.That(process.GetProperty("outcome").GetString(), Is.EqualTo("exited"));
+            Assert.That(process.GetProperty("exitCode").GetInt32(), Is.Zero);
+            Assert.That(process.GetProperty("signal").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(process.GetProperty("instructions").GetInt64(), Is.EqualTo(7 + (2 * 45) + 24), "the only process ran every instruction");
+            Assert.That(process.GetProperty("syscalls").GetInt64(), Is.EqualTo(3));
+            Assert.That(process.GetProperty("syscallsByName").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()), Is.EqualTo(byName));
             JsonElement cycles = root.GetProperty("cycles");
             Assert.That(cycles.GetProperty("user").GetInt64() + cycles.GetProperty("system").GetInt64(), Is.EqualTo(cycles.GetProperty("total").GetInt64()), "the default opteron850 timing splits all cycles");
             Assert.That(cycles.GetProperty("total").GetInt64(), Is.GreaterThanOrEqualTo(7 + (2 * 45) + 24));
@@ -155,6 +169,66 @@ public class CommandLineTests
         Assert.That(Kmlsim(args).Status, Is.EqualTo(128 + 2));
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(json));
         Assert.That(report.RootElement.GetProperty("translatedSyscalls").GetInt64(), trusted ? Is.GreaterThan(0) : Is.Zero);
+    }
+
+    /// <summary>
+    /// <c>--map HOSTDIR=GUESTDIR</c> end to end: the guest reads a host file under GUESTDIR and cannot create
+    /// one there (EROFS: mappings are read-only); it exits with the bytes read, plus 100 when the create
+    /// failed with EROFS (30).
+    /// </summary>
+    [Test]
+    public void AMappedHostDirectoryIsReadableAndReadOnlyInTheGuest()
+    {
+        string hostDirectory = Directory.CreateTempSubdirectory("kmlsim-map").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(hostDirectory, "in.txt"), "mapped!\n");
+            string elf = Program(a =>
+            {
+                var path = a.CreateLabel();
+                var created = a.CreateLabel();
+                var done = a.CreateLabel();
+                a.mov(eax, 2); // open("/data/in.txt", O_RDONLY)
+                a.lea(rdi, __[path]);
+                a.xor(esi, esi);
+                a.syscall();
+                a.mov(edi, eax);
+                a.xor(eax, eax); // read(fd, data page, 64)
+                a.mov(esi, (uint)ElfImageBuilder.DataAddress);
+                a.mov(edx, 64);
+                a.syscall();
+                a.mov(ebx, eax);
+                a.mov(eax, 2); // open("/data/new", O_WRONLY | O_CREAT, 0644)
+                a.lea(rdi, __[created]);
+                a.mov(esi, 0x41);
+                a.mov(edx, 0x1A4);
+                a.syscall();
+                a.cmp(eax, -30);
+                a.jne(done);
+                a.add(ebx, 100);
+                a.Label(ref done);
+                a.mov(edi, ebx);
+                a.mov(eax, 231);
+                a.syscall();
+                a.Label(ref path);
+                a.db("/data/in.txt\0"u8.ToArray());
+                a.Label(ref created);
+                a.db("/data/new\0"u8.ToArray());
+            });
+            string json = TempFile();
+            var (status, errors) = Kmlsim("run", "--map", hostDirectory + "=/data", "--json", json, "--", elf);
+            using JsonDocument report = JsonDocument.Parse(File.ReadAllText(json));
+            Assert.Multiple(() =>
+            {
+                Assert.That(status, Is.EqualTo(100 + "mapped!\n".Length), errors);
+                Assert.That(report.RootElement.GetProperty("syscallsByName").GetProperty("open").GetInt64(), Is.EqualTo(2));
+                Assert.That(File.Exists(Path.Combine(hostDirectory, "new")), Is.False, "nothing reaches the host");
+            });
+        }
+        finally
+        {
+            Directory.Delete(hostDirectory, recursive: true);
+        }
     }
 
     [TestCase("", TestName = "no command")]

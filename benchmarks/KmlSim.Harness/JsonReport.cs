@@ -12,6 +12,9 @@ namespace KmlSim.Harness;
 /// accounting region), <c>"breakdown"</c> (cycles by cause, keys of <see cref="Observation.CycleCauses"/>, adding
 /// up to total + idle), <c>"instructionBreakdown"</c> (instructions by the same causes) and <c>"perSyscall"</c> (by call
 /// name: <c>{"count","cycles","breakdown","instructions"}</c> with the same keys).
+/// Every report ends with <c>"syscallsByName"</c> (the run's system calls by name) and <c>"processes"</c>: one
+/// object per process, <c>{"pid","parentPid","executable","outcome","exitCode","signal","instructions","syscalls","syscallsByName"}</c>
+/// (<c>outcome</c> null while the process still runs; <c>exitCode</c> here is the process's own exit status).
 /// </summary>
 internal static class JsonReport
 {
@@ -23,14 +26,7 @@ internal static class JsonReport
         json.WriteStartObject();
         json.WriteString("outcome", OutcomeName(result.Outcome));
         json.WriteNumber("exitCode", exitStatus);
-        if (result.Signal is { } signal)
-        {
-            json.WriteNumber("signal", signal);
-        }
-        else
-        {
-            json.WriteNull("signal");
-        }
+        WriteOptional(json, "signal", result.Signal);
 
         json.WriteNumber("instructions", result.Instructions);
         json.WriteNumber("hostSeconds", result.HostSeconds);
@@ -77,9 +73,56 @@ internal static class JsonReport
             json.WriteEndObject();
         }
 
+        WriteMap(json, "syscallsByName", result.SyscallsByName);
+        json.WriteStartArray("processes");
+        foreach (ProcessResult process in result.Processes)
+        {
+            WriteProcess(json, process);
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
         json.Flush();
         stream.WriteByte((byte)'\n');
+    }
+
+    private static void WriteProcess(Utf8JsonWriter json, ProcessResult process)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("pid", process.Pid);
+        json.WriteNumber("parentPid", process.ParentPid);
+        json.WriteString("executable", process.ExecutablePath);
+        WriteOptional(json, "outcome", process.Outcome is { } outcome ? OutcomeName(outcome) : null);
+        WriteOptional(json, "exitCode", process.ExitCode);
+        WriteOptional(json, "signal", process.Signal);
+        json.WriteNumber("instructions", process.Instructions);
+        json.WriteNumber("syscalls", process.Syscalls);
+        WriteMap(json, "syscallsByName", process.SyscallsByName);
+        json.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
     }
 
     private static void WriteMap(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, long> values)

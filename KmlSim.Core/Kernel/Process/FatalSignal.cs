@@ -17,6 +17,8 @@ internal static class FatalSignal
     public const int BusError = 7;
     /// <summary>SIGFPE.</summary>
     public const int FloatingPointError = 8;
+    /// <summary>SIGKILL (what the out-of-memory killer sends).</summary>
+    public const int Kill = 9;
     /// <summary>SIGSEGV.</summary>
     public const int SegmentationFault = 11;
 

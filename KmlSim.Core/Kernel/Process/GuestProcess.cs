@@ -111,7 +111,7 @@ internal sealed class GuestProcess
     /// <summary>Resource limits by RLIMIT_* number: (soft, hard).</summary>
     public ResourceLimits Limits { get; } = new();
 
-    /// <summary>The address set_tid_address registered (cleared on thread exit once threads exist).</summary>
+    /// <summary>The address set_tid_address or CLONE_CHILD_CLEARTID registered (forgotten at exit and execve, see the kernel's mm_release).</summary>
     public ulong ClearChildTid { get; set; }
 
     /// <summary>True for a kernel-mode user process (KML, CPL 0): it may not change GS.</summary>
@@ -161,6 +161,12 @@ internal sealed class GuestProcess
     /// <summary>The blocked signals (bit n-1 for signal n).</summary>
     public ulong BlockedSignals { get; set; }
 
+    /// <summary>
+    /// Bytes a blocking pipe or socket write has already written before it went to sleep for room: the
+    /// call runs again when woken and goes on after them (or returns them when a signal interrupts it).
+    /// </summary>
+    public long BlockedWriteProgress { get; set; }
+
     /// <summary>Signals pending delivery (bit n-1 for signal n).</summary>
     public ulong PendingSignals { get; set; }
 
@@ -173,6 +179,12 @@ internal sealed class GuestProcess
     /// <summary>System calls made.</summary>
     public long SyscallCount { get; set; }
 
+    /// <summary>System calls entered, by number (counted at entry, once per call however often it sleeps).</summary>
+    public Dictionary<long, long> SyscallsByNumber { get; } = new();
+
+    /// <summary>Instructions retired while this process was the running one (its kernel work included).</summary>
+    public long Instructions { get; set; }
+
     /// <summary>Calls answered ENOSYS because they are not implemented, by name.</summary>
     public Dictionary<string, long> UnimplementedSyscalls { get; } = new();
 
@@ -181,6 +193,32 @@ internal sealed class GuestProcess
 
     /// <summary>How the process ended, once it has (exit, a fatal signal, or a state it cannot leave).</summary>
     public ProcessStop? Ending { get; private set; }
+
+    /// <summary>Counts a system call entered (number from RAX).</summary>
+    public void CountSyscall(long number) => SyscallsByNumber[number] = SyscallsByNumber.GetValueOrDefault(number) + 1;
+
+    /// <summary>The public record of this process so far.</summary>
+    public ProcessResult ToResult()
+    {
+        long syscalls = 0;
+        foreach (long count in SyscallsByNumber.Values)
+        {
+            syscalls += count;
+        }
+
+        return new ProcessResult
+        {
+            Pid = Pid,
+            ParentPid = ParentPid,
+            ExecutablePath = ExecutablePath,
+            Outcome = Ending?.Outcome,
+            ExitCode = Ending?.Outcome == RunOutcome.Exited ? ExitCode : null,
+            Signal = Ending?.Outcome == RunOutcome.Signaled ? Ending.Value.Signal : null,
+            Instructions = Instructions,
+            Syscalls = syscalls,
+            SyscallsByName = SyscallNames.ByName(SyscallsByNumber),
+        };
+    }
 
     /// <summary>Records exit or exit_group.</summary>
     public void Exit(long status)

@@ -6,7 +6,8 @@ namespace KmlSim.Kernel.Process;
 /// <summary>
 /// The address space of one process as its kernel sees it: regions (VMAs) over the page tables, the
 /// program break, and the top-down placement of anonymous mappings. Pages of a region are mapped eagerly
-/// when it is created (a fresh frame costs nothing on the host until it is touched), except under
+/// when it is created (a fresh frame costs nothing on the host until it is touched; fork shares frames
+/// copy-on-write), except under
 /// PROT_NONE: such pages are not present, and a page that had contents keeps its frame aside until access
 /// is restored, because mprotect must not lose data. Every change flushes the software TLB, as the
 /// kernel's TLB shootdown would.
@@ -40,32 +41,103 @@ internal sealed class ProcessMemory
     }
 
     /// <summary>
-    /// fork: a copy of this address space in <paramref name="childSpace"/> with the same regions, break and
-    /// contents. Pages are copied at once (no copy-on-write), including the frames of PROT_NONE pages.
+    /// fork: a copy of this address space in <paramref name="childSpace"/> with the same regions and break,
+    /// sharing every frame copy-on-write (as Linux's copy_page_range does): both sides map a shared frame
+    /// read-only, and the first write to it (a #PF on a present page, or a kernel copy to user memory) gets
+    /// a private copy from <see cref="TryResolveWriteFault"/>. Frames of PROT_NONE pages are shared the same way.
     /// </summary>
+    /// <exception cref="GuestMemoryExhaustedException">The child's page tables did not fit; the child's mappings are released (its tables are not: the caller releases the space).</exception>
     public ProcessMemory Fork(Cpu cpu, AddressSpace childSpace)
     {
         var child = new ProcessMemory(cpu, childSpace) { breakBase = breakBase, Break = Break };
         child.regions.AddRange(regions);
-        foreach (MemoryRegion region in regions)
+        try
         {
-            for (ulong page = region.Start; page < region.End; page += PageSize)
+            foreach (MemoryRegion region in regions)
             {
-                if (Space.FrameOf(page) is { } pfn)
+                PageFlags flags = ToPageFlags(region.Protection) & ~PageFlags.Writable;
+                for (ulong page = region.Start; page < region.End; page += PageSize)
                 {
-                    ulong copy = childSpace.MapNew(page, ToPageFlags(region.Protection));
-                    memory.Frame(pfn).CopyTo(memory.Frame(copy), 0);
-                }
-                else if (framesAside.TryGetValue(page, out ulong aside))
-                {
-                    ulong copy = memory.AllocateFrame();
-                    memory.Frame(aside).CopyTo(memory.Frame(copy), 0);
-                    child.framesAside[page] = copy;
+                    if (Space.FrameOf(page) is { } pfn)
+                    {
+                        Space.Protect(page, flags);
+                        child.Space.Map(page, pfn, flags); // (may need a table frame, so it may throw before the reference is taken)
+                        memory.ShareFrame(pfn);
+                    }
+                    else if (framesAside.TryGetValue(page, out ulong aside))
+                    {
+                        memory.ShareFrame(aside);
+                        child.framesAside[page] = aside;
+                    }
                 }
             }
         }
+        catch (GuestMemoryExhaustedException)
+        {
+            child.Release();
+            throw;
+        }
+        finally
+        {
+            mmu.FlushAll(); // the parent's writable pages became read-only
+        }
 
         return child;
+    }
+
+    /// <summary>
+    /// Resolves a write fault on a present, read-only page of a writable region: the copy-on-write half of
+    /// Linux's do_wp_page. A frame still shared gets a private copy mapped writable in its place (the
+    /// reference to the shared one is dropped); a frame this space alone holds now is simply made writable.
+    /// The page's TLB entry is invalidated, as flush_tlb_page does.
+    /// </summary>
+    /// <returns>False when the fault is not a copy-on-write fault (the access is really not allowed).</returns>
+    /// <exception cref="GuestMemoryExhaustedException">No frame is left for the copy.</exception>
+    public bool TryResolveWriteFault(ulong address)
+    {
+        ulong page = PageDown(address);
+        if (RegionCovering(page, page + PageSize) is not { } region || (region.Protection & Protection.Write) == 0
+            || Space.FrameOf(page) is not { } pfn || Space.IsWritable(page))
+        {
+            return false;
+        }
+
+        PageFlags flags = ToPageFlags(region.Protection);
+        if (memory.IsShared(pfn))
+        {
+            ulong copy = memory.AllocateFrame();
+            memory.Frame(pfn).CopyTo(memory.Frame(copy), 0);
+            Space.Map(page, copy, flags);
+            memory.FreeFrame(pfn);
+        }
+        else
+        {
+            Space.Protect(page, flags);
+        }
+
+        mmu.FlushPage(page);
+        return true;
+    }
+
+    /// <summary>
+    /// Unmaps everything (exit, or the old image at execve): every frame reference is dropped, so frames no
+    /// other process shares return to the free list. The page tables stay until <see cref="AddressSpace.ReleaseTables"/>.
+    /// </summary>
+    public void Release()
+    {
+        foreach (MemoryRegion region in regions)
+        {
+            ReleasePages(region.Start, region.End);
+        }
+
+        foreach (ulong aside in framesAside.Values)
+        {
+            memory.FreeFrame(aside);
+        }
+
+        regions.Clear();
+        framesAside.Clear();
+        mmu.FlushAll();
     }
 
     /// <summary>The page tables.</summary>
@@ -236,7 +308,7 @@ internal sealed class ProcessMemory
         {
             if (Space.Unmap(from + offset) is { } pfn)
             {
-                Space.Map(to + offset, pfn, ToPageFlags(source.Protection));
+                Space.Map(to + offset, pfn, FlagsFor(pfn, source.Protection));
             }
             else if (framesAside.Remove(from + offset, out ulong aside))
             {
@@ -292,6 +364,10 @@ internal sealed class ProcessMemory
         | ((protection & Protection.Write) != 0 ? PageFlags.Writable : 0)
         | ((protection & Protection.Execute) == 0 ? PageFlags.NoExecute : 0);
 
+    /// <summary>The page flags of a frame under a protection: a frame shared copy-on-write stays read-only until written.</summary>
+    private PageFlags FlagsFor(ulong pfn, Protection protection) =>
+        memory.IsShared(pfn) ? ToPageFlags(protection) & ~PageFlags.Writable : ToPageFlags(protection);
+
     private void SetPageAccess(ulong page, Protection protection, PageFlags flags)
     {
         bool present = Space.FrameOf(page) is not null;
@@ -304,11 +380,11 @@ internal sealed class ProcessMemory
         }
         else if (present)
         {
-            Space.Protect(page, flags);
+            Space.Protect(page, FlagsFor(Space.FrameOf(page)!.Value, protection));
         }
         else if (framesAside.Remove(page, out ulong pfn))
         {
-            Space.Map(page, pfn, flags);
+            Space.Map(page, pfn, FlagsFor(pfn, protection));
         }
         else
         {

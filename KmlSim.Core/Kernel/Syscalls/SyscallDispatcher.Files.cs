@@ -42,6 +42,14 @@ internal static partial class SyscallDispatcher
         return result == -Errno.EAGAIN && !file.IsNonBlocking ? Block(p, [file.ReadWaiters], $"read from descriptor {fd}") : result;
     }
 
+    /// <summary>
+    /// write/pwrite. A blocking write to a pipe or socket goes on until all of it is written, sleeping
+    /// whenever the buffer is full (Linux's pipe_write loop); since the call runs again from the start when
+    /// the writer wakes, what it already wrote is kept in <see cref="GuestProcess.BlockedWriteProgress"/>.
+    /// A non-blocking one writes what fits and returns the count, or EAGAIN when nothing fits; either way a
+    /// write of at most PIPE_BUF bytes goes in whole (see <see cref="PipeBuffer"/>). With no reader left,
+    /// SIGPIPE, and EPIPE unless some bytes were written (then their count).
+    /// </summary>
     private static long WriteAt(GuestProcess p, int fd, ulong buffer, ulong count, long offset)
     {
         if (p.Files.Get(fd) is not { CanWrite: true } file)
@@ -49,13 +57,25 @@ internal static partial class SyscallDispatcher
             return -Errno.EBADF;
         }
 
-        long result = Transfer(p, file, buffer, count, offset, write: true);
-        return result switch
+        count = Math.Min(count, MaxTransfer);
+        ulong already = (ulong)p.BlockedWriteProgress;
+        p.BlockedWriteProgress = 0;
+        long result = Transfer(p, file, buffer + already, count - already, offset, write: true);
+        ulong done = already + (ulong)Math.Max(result, 0);
+        bool sleeps = file.WriteWaiters is not null && !file.IsNonBlocking && (result >= 0 || result == -Errno.EAGAIN) && done < count;
+        if (sleeps)
         {
-            -Errno.EAGAIN when !file.IsNonBlocking => Block(p, [file.WriteWaiters], $"write to descriptor {fd}"),
-            -Errno.EPIPE => BrokenPipe(p, $"write to descriptor {fd}"),
-            _ => result,
-        };
+            p.BlockedWriteProgress = (long)done;
+            return Block(p, [file.WriteWaiters], $"write to descriptor {fd}");
+        }
+
+        if (result == -Errno.EPIPE)
+        {
+            long broken = BrokenPipe(p, $"write to descriptor {fd}");
+            return already > 0 ? (long)already : broken;
+        }
+
+        return result < 0 && already > 0 ? (long)already : result < 0 ? result : (long)done;
     }
 
     /// <summary>

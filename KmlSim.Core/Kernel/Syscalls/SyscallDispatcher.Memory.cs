@@ -1,17 +1,19 @@
 using KmlSim.Kernel.Elf;
+using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Process;
 using KmlSim.Memory;
 
 namespace KmlSim.Kernel.Syscalls;
 
 /// <summary>
-/// Memory calls: anonymous mmap (file mappings need a file system, so they fail as on a pipe), munmap,
-/// mprotect, mremap (shrink, grow in place, or move) and brk. Running out of simulated physical memory is
-/// ENOMEM to the guest, with nothing left half-mapped.
+/// Memory calls: mmap (anonymous, and private mappings of regular files), munmap, mprotect, mremap
+/// (shrink, grow in place, or move) and brk. Running out of simulated physical memory is ENOMEM to the
+/// guest, with nothing left half-mapped.
 /// </summary>
 internal static partial class SyscallDispatcher
 {
     private const ulong MapTypeMask = 0x0F;
+    private const ulong MapPrivate = 0x02;
     private const ulong MapFixed = 0x10;
     private const ulong MapAnonymous = 0x20;
     private const ulong MapFixedNoReplace = 0x10_0000;
@@ -20,16 +22,45 @@ internal static partial class SyscallDispatcher
     private const ulong ProtGrowsUp = 0x0200_0000;
     private const ulong RemapMayMove = 1;
 
-    private static long Mmap(GuestProcess p, ulong address, ulong length, ulong protection, ulong flags, int fd)
+    /// <summary>
+    /// mmap. A file mapping must be MAP_PRIVATE of a regular file open for reading, at a page-aligned
+    /// offset: its pages are filled with the file's bytes when it is made (a private copy, so writes through
+    /// a writable mapping stay in the process, and later changes to the file do not show, as Linux
+    /// guarantees only for pages already written). The part of the last page past the end of the file reads
+    /// as zeroes, as on Linux; whole pages past the end read as zeroes too, where Linux would raise SIGBUS.
+    /// MAP_SHARED of a file is refused with ENODEV (what Linux answers for a file system without mmap):
+    /// sharing would need the file's pages to be the page cache itself.
+    /// </summary>
+    private static long Mmap(GuestProcess p, ulong address, ulong length, ulong protection, ulong flags, int fd, ulong offset)
     {
         if (length == 0 || (flags & MapTypeMask) is not (1 or 2 or 3))
         {
             return -Errno.EINVAL; // MAP_SHARED, MAP_PRIVATE or MAP_SHARED_VALIDATE; one process, so all alike
         }
 
+        OpenFile? file = null;
         if ((flags & MapAnonymous) == 0)
         {
-            return p.Files.Get(fd) is null ? -Errno.EBADF : -Errno.ENODEV; // file mappings are not offered
+            file = p.Files.Get(fd);
+            if (file is null)
+            {
+                return -Errno.EBADF;
+            }
+
+            if (file is not RegularOpenFile || (flags & MapTypeMask) != MapPrivate)
+            {
+                return -Errno.ENODEV;
+            }
+
+            if (!file.CanRead)
+            {
+                return -Errno.EACCES;
+            }
+
+            if ((offset & (ProcessMemory.PageSize - 1)) != 0 || offset > long.MaxValue)
+            {
+                return -Errno.EINVAL;
+            }
         }
 
         if (length > ElfFile.UserSpaceEnd)
@@ -72,16 +103,42 @@ internal static partial class SyscallDispatcher
             return -Errno.ENOMEM;
         }
 
+        var wanted = (Protection)(protection & ProtectionBits);
         try
         {
-            p.Memory.Map(start, size, (Protection)(protection & ProtectionBits));
+            // A PROT_NONE file mapping is filled readable first: its contents must be there once access is given.
+            p.Memory.Map(start, size, file is not null && wanted == Protection.None ? Protection.Read : wanted);
+            if (file is not null)
+            {
+                Fill(p.Memory, start, size, file, (long)offset);
+                if (wanted == Protection.None)
+                {
+                    p.Memory.Protect(start, start + size, Protection.None);
+                }
+            }
         }
         catch (GuestMemoryExhaustedException)
         {
-            return -Errno.ENOMEM;
+            return -Errno.ENOMEM; // (Map left the range unmapped)
         }
 
         return (long)start;
+    }
+
+    /// <summary>Copies the file's bytes from <paramref name="offset"/> into the freshly mapped pages at <paramref name="start"/> (the kernel's view, whatever their protection).</summary>
+    private static void Fill(ProcessMemory memory, ulong start, ulong size, OpenFile file, long offset)
+    {
+        var page = new byte[ProcessMemory.PageSize];
+        for (ulong done = 0; done < size; done += ProcessMemory.PageSize)
+        {
+            long read = file.ReadAt(offset + (long)done, page);
+            if (read <= 0)
+            {
+                return; // past the end of the file: the rest stays zero
+            }
+
+            memory.Space.Write(start + done, page.AsSpan(0, (int)read));
+        }
     }
 
     private static long Munmap(GuestProcess p, ulong address, ulong length)

@@ -79,7 +79,7 @@ internal static partial class SyscallDispatcher
             SyscallNumber.Ppoll => Ppoll(p, a0, a1, a2, a3, a4),
             SyscallNumber.Select => SelectWithTimeval(p, (int)a0, a1, a2, a3, a4),
             SyscallNumber.Pselect6 => Pselect6(p, (int)a0, a1, a2, a3, a4, a5),
-            SyscallNumber.Mmap => Mmap(p, a0, a1, a2, a3, (int)a4),
+            SyscallNumber.Mmap => Mmap(p, a0, a1, a2, a3, (int)a4, a5),
             SyscallNumber.Munmap => Munmap(p, a0, a1),
             SyscallNumber.Mprotect => Mprotect(p, a0, a1, a2),
             SyscallNumber.Mremap => Mremap(p, a0, a1, a2, a3),

@@ -462,6 +462,19 @@ internal static class SyscallNames
         "set_mempolicy_home_node", // 450
     ];
 
+    /// <summary>Counts by call number turned into counts by name (see <see cref="Of"/>).</summary>
+    public static Dictionary<string, long> ByName(IReadOnlyDictionary<long, long> countsByNumber)
+    {
+        var byName = new Dictionary<string, long>();
+        foreach (var (number, count) in countsByNumber)
+        {
+            string name = Of(number);
+            byName[name] = byName.GetValueOrDefault(name) + count;
+        }
+
+        return byName;
+    }
+
     /// <summary>The call's name, or "syscall_N" for a number Linux does not define.</summary>
     public static string Of(long number) =>
         number >= 0 && number < Names.Length && Names[number] is { } name ? name : $"syscall_{number}";

@@ -21,6 +21,12 @@ internal sealed class UserMemory(Mmu mmu)
     /// <summary>Longest path a call accepts (Linux's PATH_MAX, terminator included).</summary>
     public const int PathMax = 4096;
 
+    /// <summary>
+    /// Resolves a write fault at an address the way the page-fault handler would (copy-on-write after
+    /// fork); true when the write may be retried. Null when nothing is shared copy-on-write.
+    /// </summary>
+    public Func<ulong, bool>? WriteFaultResolver { get; set; }
+
     /// <summary>The meter the copies are charged to (the process's kernel-work meter).</summary>
     public IKernelWorkMeter Meter { get; set; } = IKernelWorkMeter.None;
 
@@ -56,18 +62,29 @@ internal sealed class UserMemory(Mmu mmu)
             return false;
         }
 
-        try
+        while (true)
         {
-            mmu.WriteBytes(address, source);
-            BytesCopied += source.Length;
-            Meter.ChargeCopy(address, source.Length, toUser: true);
-            return true;
-        }
-        catch (GuestFaultException)
-        {
-            return false;
+            try
+            {
+                mmu.WriteBytes(address, source);
+                BytesCopied += source.Length;
+                Meter.ChargeCopy(address, source.Length, toUser: true);
+                return true;
+            }
+            catch (GuestFaultException fault) when (IsWriteToPresentPage(fault) && WriteFaultResolver is { } resolve && resolve(fault.FaultAddress))
+            {
+                // a copy-on-write page got its private copy: write again (each retry resolves one more page)
+            }
+            catch (GuestFaultException)
+            {
+                return false;
+            }
         }
     }
+
+    private static bool IsWriteToPresentPage(GuestFaultException fault) =>
+        fault.Vector == ExceptionVector.PageFault
+        && ((fault.ErrorCode ?? 0) & (PageFaultErrorCode.Present | PageFaultErrorCode.Write)) == (PageFaultErrorCode.Present | PageFaultErrorCode.Write);
 
     /// <summary>Reads a little-endian 64-bit value; false on a fault.</summary>
     public bool TryRead64(ulong address, out ulong value)

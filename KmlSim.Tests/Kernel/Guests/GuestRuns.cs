@@ -24,10 +24,10 @@ internal static class GuestRuns
     public static string Build(string name, GuestToolchain toolchain) =>
         GuestCompiler.Build(Path.Combine(TestContext.CurrentContext.TestDirectory, "Guests", name + ".c"), toolchain);
 
-    /// <summary>Runs a guest on the host with empty stdin (in <paramref name="workingDirectory"/> when given); returns its stdout and exit code.</summary>
-    public static (string Stdout, int ExitCode) RunNative(string binary, string? workingDirectory = null)
+    /// <summary>Runs a guest on the host with empty stdin (in <paramref name="workingDirectory"/> when given, with <paramref name="arguments"/>); returns its stdout and exit code.</summary>
+    public static (string Stdout, int ExitCode) RunNative(string binary, string? workingDirectory = null, params string[] arguments)
     {
-        var start = new ProcessStartInfo(binary)
+        var start = new ProcessStartInfo(binary, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardInput = true,

@@ -1,5 +1,6 @@
 using KmlSim.Kernel.Process;
 using KmlSim.Kernel.Syscalls;
+using KmlSim.Tests.Kernel.Elf;
 using KmlSim.Tests.Kernel.Process;
 
 namespace KmlSim.Tests.Kernel.Syscalls;
@@ -79,6 +80,25 @@ public class MemorySyscallTests
             Assert.That(p.Call(SyscallNumber.Mmap, 0, 4096, ReadWrite, 0x02, 0, 0), Is.EqualTo(-Errno.ENODEV), "stdin cannot be mapped");
             Assert.That(p.Call(SyscallNumber.Mmap, 0x7000_0000_0123, 4096, ReadWrite, PrivateAnonymous | Fixed, ulong.MaxValue, 0), Is.EqualTo(-Errno.EINVAL), "unaligned fixed");
             Assert.That(p.Call(SyscallNumber.Mmap, 0x1000, 4096, ReadWrite, PrivateAnonymous | Fixed, ulong.MaxValue, 0), Is.EqualTo(-Errno.EPERM), "below mmap_min_addr");
+        });
+    }
+
+    /// <summary>MAP_SHARED of a regular file is refused with ENODEV (documented: no page cache to share); MAP_PRIVATE of it works.</summary>
+    [Test]
+    public void SharedFileMappingsAreRefusedAndPrivateOnesCopyTheFile()
+    {
+        GuestProcess p = TestProcess.Idle();
+        const ulong path = ElfImageBuilder.DataAddress;
+        p.Poke(path, "/shared.dat\0"u8);
+        long fd = p.Call(SyscallNumber.Open, path, 0x42, 0x1A4); // O_RDWR | O_CREAT, 0644
+        p.Poke(path + 0x100, "file bytes"u8);
+        Assert.That(p.Call(SyscallNumber.Write, (ulong)fd, path + 0x100, 10), Is.EqualTo(10));
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Call(SyscallNumber.Mmap, 0, 4096, ReadWrite, 0x01, (ulong)fd, 0), Is.EqualTo(-Errno.ENODEV), "MAP_SHARED");
+            long mapped = p.Call(SyscallNumber.Mmap, 0, 4096, ReadWrite, 0x02, (ulong)fd, 0);
+            Assert.That(mapped, Is.Positive, "MAP_PRIVATE");
+            Assert.That(p.Peek((ulong)mapped, 11), Is.EqualTo("file bytes\0"u8.ToArray()));
         });
     }
 
