@@ -334,7 +334,29 @@ static long local_write(sqlite3 *db, const char *sql)
 static unsigned char out_buffer[NET_BUFFER];
 static size_t out_used;
 static int server_fd;
+static int server_flags; /* the socket's status flags in its usual, non-blocking, mode */
 
+/* net_real_write: the socket is non-blocking; when the peer's buffer is full (EAGAIN) the rest of this
+   buffer is written in blocking mode (fcntl F_SETFL), and the socket is switched back afterwards. */
+static void server_write(const unsigned char *bytes, size_t length)
+{
+    int switched = 0;
+    while (length > 0) {
+        ssize_t n = write(server_fd, bytes, length);
+        if (n > 0) {
+            bytes += n;
+            length -= (size_t)n;
+        } else if (n < 0 && errno == EAGAIN && !switched) {
+            if (fcntl(server_fd, F_SETFL, server_flags & ~O_NONBLOCK) < 0) fail("fcntl: %s", strerror(errno));
+            switched = 1;
+        } else if (n < 0 && errno != EINTR) {
+            fail("server write: %s", strerror(errno));
+        }
+    }
+    if (switched && fcntl(server_fd, F_SETFL, server_flags) < 0) fail("fcntl: %s", strerror(errno));
+}
+
+/* The client's socket is blocking: a write returns when all of it is queued. */
 static void write_all(int fd, const unsigned char *bytes, size_t length)
 {
     while (length > 0) {
@@ -357,7 +379,7 @@ static void net_put(const unsigned char *bytes, size_t length)
         bytes += part;
         length -= part;
         if (out_used == NET_BUFFER) {
-            write_all(server_fd, out_buffer, out_used);
+            server_write(out_buffer, out_used);
             out_used = 0;
         }
     }
@@ -365,7 +387,7 @@ static void net_put(const unsigned char *bytes, size_t length)
 
 static void net_flush(void)
 {
-    if (out_used > 0) write_all(server_fd, out_buffer, out_used);
+    if (out_used > 0) server_write(out_buffer, out_used);
     out_used = 0;
 }
 
@@ -509,7 +531,7 @@ static void server_statement(sqlite3 *db, const char *sql)
 
 /* Reads exactly length bytes the way the connection thread does: the socket is non-blocking; the first
    EAGAIN switches it to blocking with fcntl(F_SETFL) for the rest of the packet. Returns 0 at end of file. */
-static int server_read(unsigned char *into, size_t length, int nonblocking_flags, int *switched)
+static int server_read(unsigned char *into, size_t length, int *switched)
 {
     while (length > 0) {
         ssize_t n = read(server_fd, into, length);
@@ -519,7 +541,7 @@ static int server_read(unsigned char *into, size_t length, int nonblocking_flags
         } else if (n == 0) {
             return 0;
         } else if (errno == EAGAIN && !*switched) {
-            if (fcntl(server_fd, F_SETFL, nonblocking_flags & ~O_NONBLOCK) < 0) fail("fcntl: %s", strerror(errno));
+            if (fcntl(server_fd, F_SETFL, server_flags & ~O_NONBLOCK) < 0) fail("fcntl: %s", strerror(errno));
             *switched = 1;
         } else if (errno != EINTR) {
             fail("server read: %s", strerror(errno));
@@ -533,15 +555,15 @@ static void run_server(const char *path, int cache_pages)
     sqlite3 *db = open_database(path, cache_pages);
     int flags = fcntl(server_fd, F_GETFL);
     if (flags < 0 || fcntl(server_fd, F_SETFL, flags | O_NONBLOCK) < 0) fail("fcntl: %s", strerror(errno));
-    flags |= O_NONBLOCK;
+    server_flags = flags | O_NONBLOCK;
     static unsigned char body[65536];
     for (;;) {
         unsigned char header[4];
         int switched = 0;
-        if (!server_read(header, 4, flags, &switched)) break;
+        if (!server_read(header, 4, &switched)) break;
         size_t length = header[0] | (size_t)header[1] << 8 | (size_t)header[2] << 16;
-        if (length == 0 || length >= sizeof body || !server_read(body, length, flags, &switched)) break;
-        if (switched && fcntl(server_fd, F_SETFL, flags) < 0) fail("fcntl: %s", strerror(errno));
+        if (length == 0 || length >= sizeof body || !server_read(body, length, &switched)) break;
+        if (switched && fcntl(server_fd, F_SETFL, server_flags) < 0) fail("fcntl: %s", strerror(errno));
         if (body[0] == COM_QUIT) break;
         body[length] = '\0';
         if (body[0] == COM_QUERY) server_statement(db, (const char *)body + 1);
