@@ -56,6 +56,9 @@ public class WisconsinGuestTests
             Assert.That(WisconsinRuns.Text(simulated), Is.EqualTo(nativeStdout));
             Assert.That(simulated.ExitCode, Is.EqualTo(nativeExit));
             Assert.That(simulated.UnimplementedSyscalls, Is.Empty);
+            // Under KML both processes run in ring 0 (the forked server inherits /trusted): every system call
+            // of either takes KML's direct entry; under Stock none does.
+            Assert.That(simulated.TranslatedSyscalls, Is.EqualTo(mode == KernelMode.Stock ? 0 : simulated.Syscalls));
         });
     }
 }
