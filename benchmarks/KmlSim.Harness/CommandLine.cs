@@ -7,10 +7,16 @@ internal static class CommandLine
     public const int UsageError = 2;
 
     /// <summary>The usage text.</summary>
-    public const string Usage = """
+    public static string Usage => UsageTemplate
+        .Replace("WORKLOADS", string.Join(", ", WorkloadCatalog.Names), StringComparison.Ordinal)
+        .Replace("DEFAULTS", string.Join(", ", WorkloadCatalog.DefaultSet), StringComparison.Ordinal);
+
+    private const string UsageTemplate = """
         usage: kmlsim run [--mode stock|kml|kml-without-ist|emulation] [--trusted] [--sigint-after N]
                           [--stdin FILE] [--map HOSTDIR=GUESTDIR]... [--timing opteron850|none] [--json FILE]
                           [--max-instructions N] -- ELF [args...]
+               kmlsim compare [--workloads LIST] [--iterations N] [--repeat K] [--seed S]
+                              [--json FILE] [--csv FILE] [--markdown FILE] [--svg FILE]
                kmlsim demo
 
           run    runs a static x86-64 Linux executable (ET_EXEC or static-PIE, glibc or musl) in the
@@ -29,6 +35,16 @@ internal static class CommandLine
                  --timing none           functional simulation only (fastest; no cycles)
                  --json FILE             writes a JSON report of the run to FILE
                  --max-instructions N    stops the guest after N instructions
+          compare  runs each workload under Stock and under Kml (as a trusted program under /trusted)
+                 with the Opteron 850 timing model; prints cycles total/user/system per mode, the change,
+                 system calls per mode and the cycles saved per system call. Progress goes to stderr.
+                 --workloads LIST        comma-separated, from: WORKLOADS
+                                         (default: DEFAULTS)
+                 --iterations N          microbenchmark iterations measured (default 10000): each runs
+                                         N + N/10 and N/10 times and the difference is reported
+                 --repeat K, --seed S    K runs per mode with seeds S..S+K-1 (default 1 run, seed 1):
+                                         mean and 95% confidence interval (Student t)
+                 --json/--csv/--markdown/--svg FILE   reports (CSV: one row per run; SVG: charts)
           demo   builds the bundled demo guest with gcc -O2 -static (once, cached) and runs it
         """;
 
@@ -46,6 +62,7 @@ internal static class CommandLine
             return args[0] switch
             {
                 "run" => RunCommand.Execute(RunArguments.Parse(args.AsSpan(1)), error),
+                "compare" => CompareCommand.Execute(CompareArguments.Parse(args.AsSpan(1)), output, error),
                 "demo" when args.Length == 1 => DemoCommand.Execute(error),
                 _ => throw new UsageException($"unknown command '{string.Join(' ', args)}'"),
             };
