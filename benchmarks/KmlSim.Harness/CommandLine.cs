@@ -9,7 +9,8 @@ internal static class CommandLine
     /// <summary>The usage text.</summary>
     public static string Usage => UsageTemplate
         .Replace("WORKLOADS", string.Join(", ", WorkloadCatalog.Names), StringComparison.Ordinal)
-        .Replace("DEFAULTS", string.Join(", ", WorkloadCatalog.DefaultSet), StringComparison.Ordinal);
+        .Replace("DEFAULTS", string.Join(", ", WorkloadCatalog.DefaultSet), StringComparison.Ordinal)
+        .Replace("PARAMETERS", string.Join(", ", ProfileParameter.Names), StringComparison.Ordinal);
 
     private const string UsageTemplate = """
         usage: kmlsim run [--mode stock|kml|kml-without-ist|emulation] [--trusted] [--sigint-after N]
@@ -17,6 +18,9 @@ internal static class CommandLine
                           [--max-instructions N] -- ELF [args...]
                kmlsim compare [--workloads LIST] [--iterations N] [--repeat K] [--seed S]
                               [--json FILE] [--csv FILE] [--markdown FILE] [--svg FILE]
+               kmlsim sweep --param NAME --values A,B,... [--workload W] [--iterations N] [--shard I/N]
+                            [--repeat K] [--seed S] --csv FILE
+               kmlsim merge SHARD.csv... --csv FILE
                kmlsim demo
 
           run    runs a static x86-64 Linux executable (ET_EXEC or static-PIE, glibc or musl) in the
@@ -45,6 +49,14 @@ internal static class CommandLine
                  --repeat K, --seed S    K runs per mode with seeds S..S+K-1 (default 1 run, seed 1):
                                          mean and 95% confidence interval (Student t)
                  --json/--csv/--markdown/--svg FILE   reports (CSV: one row per run; SVG: charts)
+          sweep    runs one workload (default getppid) at each value of one parameter and writes a CSV
+                 row per point, mode and seed. NAME is 'mode' (values: kernel modes, each run alone) or a
+                 CpuProfile parameter (Stock and Kml at each point, the Opteron 850 profile with that one
+                 value changed): PARAMETERS
+                 --shard I/N             runs only points k with k mod N = I - 1 (1 <= I <= N), e.g. one
+                                         task of a cluster job array; join the shards with merge
+          merge    joins sweep shards into one CSV ordered by point; the headers must match and no
+                 (point, mode, seed) may appear twice
           demo   builds the bundled demo guest with gcc -O2 -static (once, cached) and runs it
         """;
 
@@ -63,6 +75,8 @@ internal static class CommandLine
             {
                 "run" => RunCommand.Execute(RunArguments.Parse(args.AsSpan(1)), error),
                 "compare" => CompareCommand.Execute(CompareArguments.Parse(args.AsSpan(1)), output, error),
+                "sweep" => SweepCommand.Execute(SweepArguments.Parse(args.AsSpan(1)), error),
+                "merge" => MergeCommand.Execute(args.AsSpan(1), error),
                 "demo" when args.Length == 1 => DemoCommand.Execute(error),
                 _ => throw new UsageException($"unknown command '{string.Join(' ', args)}'"),
             };

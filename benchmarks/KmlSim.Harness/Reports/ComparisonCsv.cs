@@ -15,10 +15,13 @@ internal static class ComparisonCsv
         "syscalls", "syscall_instructions", "translated_syscalls", "timer_interrupts",
     ];
 
+    /// <summary>The breakdown's columns, one per cause category.</summary>
+    public static IEnumerable<string> BreakdownColumns => CostBreakdown.Categories.Select(category => "cycles_" + category);
+
     /// <summary>Writes <paramref name="comparisons"/> to <paramref name="path"/>.</summary>
     public static void Write(string path, IReadOnlyList<WorkloadComparison> comparisons)
     {
-        IReadOnlyList<string> categories = comparisons.Count == 0 ? [] : comparisons[0].Stock[0].Breakdown.Keys.ToArray();
+        IReadOnlyList<string> categories = CostBreakdown.Categories;
         var rows = new List<IReadOnlyList<string>>();
         foreach (WorkloadComparison c in comparisons)
         {
@@ -32,7 +35,7 @@ internal static class ComparisonCsv
             }
         }
 
-        CsvFile.Write(path, [.. FixedColumns, .. categories.Select(k => "cycles_" + k)], rows);
+        CsvFile.Write(path, [.. FixedColumns, .. BreakdownColumns], rows);
     }
 
     /// <summary>The measurement columns from seed onwards (shared with the sweep's rows).</summary>

@@ -8,15 +8,18 @@ namespace KmlSim.Harness;
 /// </summary>
 internal static class CostBreakdown
 {
+    /// <summary>The cause categories, in report order (the keys of <see cref="Of"/>).</summary>
+    public static IReadOnlyList<string> Categories { get; } = Enum.GetNames<AccountingRegion>();
+
     /// <summary>The cycles of <paramref name="report"/> by cause category (they add up to its total), in report order.</summary>
     public static IReadOnlyDictionary<string, long> Of(TimingReport report)
     {
         // Accounting regions until the timing model reports causes: the per-system-call entries
         // ("syscallN") are a finer split of SyscallBody and would count it twice.
         var categories = new Dictionary<string, long>();
-        foreach (AccountingRegion region in Enum.GetValues<AccountingRegion>())
+        foreach (string category in Categories)
         {
-            categories[region.ToString()] = report.RegionCycles.GetValueOrDefault(region.ToString());
+            categories[category] = report.RegionCycles.GetValueOrDefault(category);
         }
 
         return categories;
