@@ -13,9 +13,6 @@ internal sealed class WorkloadRunner(CpuProfile profile, ProgressMeter progress)
     /// <summary>Guest instructions per <see cref="Machine.Run"/> call (about a second of timing simulation).</summary>
     private const long Chunk = 10_000_000;
 
-    /// <summary>The directory the guest sources are read from (shipped beside kmlsim).</summary>
-    public static string GuestDirectory => Path.Combine(AppContext.BaseDirectory, "guests");
-
     /// <summary>The profile runs are timed with.</summary>
     public CpuProfile Profile => profile;
 
@@ -24,7 +21,7 @@ internal sealed class WorkloadRunner(CpuProfile profile, ProgressMeter progress)
     /// <exception cref="GuestBuildException">The guest could not be built.</exception>
     public Measurement Measure(Workload workload, KernelMode mode, int seed)
     {
-        string binary = GuestCompiler.Build(Path.Combine(GuestDirectory, workload.GuestSource));
+        string binary = workload.BuildGuest();
         long before = progress.Done;
         Measurement main = Run(workload, binary, workload.Arguments, mode, seed);
         Measurement result = workload.BaselineArguments is { } baseline ? main.Minus(Run(workload, binary, baseline, mode, seed)) : main;
@@ -34,15 +31,14 @@ internal sealed class WorkloadRunner(CpuProfile profile, ProgressMeter progress)
 
     private Measurement Run(Workload workload, string binary, IReadOnlyList<string> arguments, KernelMode mode, int seed)
     {
-        IReadOnlyList<string> argv = Workload.WithSeed(arguments, seed);
-        progress.Begin($"{workload.Name} {ModeNames.Of(mode)} ({string.Join(' ', argv)}, seed {seed})");
+        progress.Begin($"{workload.Name} {ModeNames.Of(mode)} ({string.Join(' ', arguments)}, seed {seed})");
         var machine = new Machine(new MachineOptions { KernelMode = mode, Trusted = workload.Trusted, Timing = profile, Seed = seed });
         foreach (WorkloadFile file in workload.Files)
         {
-            machine.FileSystem.WriteFile(file.GuestPath, File.ReadAllBytes(file.HostPath()));
+            machine.FileSystem.WriteFile(file.GuestPath, File.ReadAllBytes(file.HostPath(seed)));
         }
 
-        machine.Start(binary, argv);
+        machine.Start(binary, arguments);
         RunResult result;
         long seen = 0;
         try
@@ -64,7 +60,7 @@ internal sealed class WorkloadRunner(CpuProfile profile, ProgressMeter progress)
         {
             string stderr = System.Text.Encoding.UTF8.GetString(result.Stderr).Trim();
             throw new WorkloadFailedException(
-                $"{workload.Name} ({string.Join(' ', argv)}) under {ModeNames.Of(mode)} ended {JsonReport.OutcomeName(result.Outcome)} (exit {result.ExitCode}, signal {result.Signal}): {result.Message} {stderr}".TrimEnd());
+                $"{workload.Name} ({string.Join(' ', arguments)}) under {ModeNames.Of(mode)} ended {JsonReport.OutcomeName(result.Outcome)} (exit {result.ExitCode}, signal {result.Signal}): {result.Message} {stderr}".TrimEnd());
         }
 
         return Measurement.Of(result);

@@ -2,25 +2,23 @@ namespace KmlSim.Harness;
 
 /// <summary>
 /// A program the harness runs under each kernel: a C guest from benchmarks/guests/ (built with gcc -O2
-/// -static on first use), its arguments, the files it needs, and whether it runs as a trusted process
+/// -static on first use, cached), its arguments, the files it needs, and whether it runs as a trusted process
 /// (under /trusted, so KML runs it in ring 0). The same workload, arguments and seed run under both
-/// kernels; nothing else differs.
+/// kernels; nothing else differs. The seed is the machine's (AT_RANDOM, getrandom, /dev/urandom) and is
+/// passed to the workload's files (e.g. the Wisconsin data permutation).
 /// </summary>
 internal sealed record Workload
 {
-    /// <summary>The placeholder in <see cref="Arguments"/> replaced by the run's seed.</summary>
-    public const string SeedPlaceholder = "{seed}";
-
     /// <summary>The name used on the command line and in reports.</summary>
     public required string Name { get; init; }
 
     /// <summary>One line on what it measures.</summary>
     public required string Description { get; init; }
 
-    /// <summary>The C source's file name in the guests directory (e.g. <c>getppid.c</c>).</summary>
-    public required string GuestSource { get; init; }
+    /// <summary>Builds the guest executable (or finds it in the guest cache) and returns its path.</summary>
+    public required Func<string> BuildGuest { get; init; }
 
-    /// <summary>The guest's arguments (argv[1..]); <see cref="SeedPlaceholder"/> becomes the seed.</summary>
+    /// <summary>The guest's arguments (argv[1..]).</summary>
     public required IReadOnlyList<string> Arguments { get; init; }
 
     /// <summary>
@@ -43,13 +41,6 @@ internal sealed record Workload
 
     /// <summary>Guest instructions one run of the main and baseline arguments retires, roughly (for the progress ETA only).</summary>
     public required long EstimatedInstructions { get; init; }
-
-    /// <summary>True when its arguments take the seed (so repeated seeds can give different results).</summary>
-    public bool UsesSeed => Arguments.Any(a => a.Contains(SeedPlaceholder, StringComparison.Ordinal));
-
-    /// <summary>The arguments with the seed put in.</summary>
-    public static IReadOnlyList<string> WithSeed(IReadOnlyList<string> arguments, int seed) =>
-        arguments.Select(a => a.Replace(SeedPlaceholder, seed.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)).ToArray();
 
     /// <summary>What the measured part is, for report headers: the argument difference or the whole run.</summary>
     public string MeasuredPart => BaselineArguments is null

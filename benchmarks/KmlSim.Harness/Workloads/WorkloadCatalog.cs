@@ -1,3 +1,5 @@
+using KmlSim.Guests;
+
 namespace KmlSim.Harness;
 
 /// <summary>
@@ -36,7 +38,7 @@ internal static class WorkloadCatalog
         {
             Name = name,
             Description = description,
-            GuestSource = source,
+            BuildGuest = () => GuestCompiler.Build(Path.Combine(AppContext.BaseDirectory, "guests", source)),
             Arguments = [Count(baseline + iterations)],
             BaselineArguments = [Count(baseline)],
             Operations = iterations,

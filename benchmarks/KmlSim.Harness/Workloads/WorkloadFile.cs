@@ -6,5 +6,5 @@ namespace KmlSim.Harness;
 /// pristine Wisconsin database).
 /// </summary>
 /// <param name="GuestPath">Where the guest finds it (absolute).</param>
-/// <param name="HostPath">Produces the host file's path when a run needs it (it may build the file once, on first use).</param>
-internal sealed record WorkloadFile(string GuestPath, Func<string> HostPath);
+/// <param name="HostPath">The host file's path for a run's seed (it may build the file on first use).</param>
+internal sealed record WorkloadFile(string GuestPath, Func<int, string> HostPath);
