@@ -1,4 +1,5 @@
 using KmlSim.Harness;
+using KmlSim.Observation;
 
 namespace KmlSim.Tests.Harness;
 
@@ -16,7 +17,7 @@ internal static class HarnessSamples
         SyscallInstructions = syscallInstructions,
         TranslatedSyscalls = syscalls - syscallInstructions,
         TimerInterrupts = 1,
-        Breakdown = CostBreakdown.Categories.ToDictionary(c => c, c => c == "User" ? user : c == "SyscallEntryExit" ? system : 0L),
+        Breakdown = CostBreakdown.Categories.ToDictionary(c => c, c => c == CycleCauses.User ? user : c == CycleCauses.EntryExit ? system : 0L),
         Counters = new Dictionary<string, long> { ["instructions"] = (user + system) / 2 },
         HostSeconds = 0.5,
         Output = "same\n",

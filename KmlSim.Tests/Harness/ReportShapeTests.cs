@@ -38,7 +38,7 @@ public class ReportShapeTests
             Assert.That(c.SavedCyclesPerSyscall.HalfWidth, Is.EqualTo(38.12).Within(0.01));
             // Total change: -50% and -50.476%.
             Assert.That(c.ChangePercent(m => m.TotalCycles).Mean, Is.EqualTo(-50.238).Within(0.001));
-            Assert.That(c.SavedByCategory.Single(s => s.Category == "User").Saved.Mean, Is.EqualTo(40_000));
+            Assert.That(c.SavedByCategory.Single(s => s.Category == "user").Saved.Mean, Is.EqualTo(40_000));
             Assert.That(c.OutputsAgree, Is.True);
         });
     }
@@ -52,7 +52,7 @@ public class ReportShapeTests
         Assert.Multiple(() =>
         {
             Assert.That(records[0].Take(8), Is.EqualTo(new[] { "workload", "mode", "seed", "operations", "instructions", "cycles_total", "cycles_user", "cycles_system" }));
-            Assert.That(records[0], Does.Contain("cycles_SyscallEntryExit"));
+            Assert.That(records[0], Does.Contain("cycles_entryExit"));
             Assert.That(records, Has.Count.EqualTo(5));
             Assert.That(records.Skip(1).Select(r => $"{r[1]}/{r[2]}"), Is.EqualTo(new[] { "stock/1", "stock/2", "kml/1", "kml/2" }));
             Assert.That(records[3][5], Is.EqualTo("100000"));
@@ -80,7 +80,7 @@ public class ReportShapeTests
             Assert.That(workload.GetProperty("stock").GetProperty("ci95").GetProperty("system").GetDouble(), Is.EqualTo(63_531).Within(5));
             Assert.That(workload.GetProperty("savedCyclesPerSyscall").GetDouble(), Is.EqualTo(103));
             Assert.That(workload.GetProperty("savedCyclesPerSyscallCi95").GetDouble(), Is.GreaterThan(0));
-            Assert.That(workload.GetProperty("savedCyclesByCategory").GetProperty("SyscallEntryExit").GetDouble(), Is.EqualTo(63_000));
+            Assert.That(workload.GetProperty("savedCyclesByCategory").GetProperty("entryExit").GetDouble(), Is.EqualTo(63_000));
         });
     }
 

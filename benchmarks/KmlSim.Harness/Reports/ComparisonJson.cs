@@ -5,8 +5,9 @@ namespace KmlSim.Harness;
 /// <summary>
 /// The comparison as JSON. Per workload: <c>"stock"</c> and <c>"kml"</c> objects, each
 /// <c>{"cycles":{"total","user","system"},"syscalls","syscallInstructions","translatedSyscalls","interrupts","instructions","breakdown":{...}}</c>
-/// (means over the seeds, plus <c>"ci95"</c> half-widths of the cycles when there were several), then
-/// <c>"changePercent"</c>, <c>"savedCyclesPerSyscall"</c> and <c>"savedCyclesByCategory"</c>.
+/// (means over the seeds, plus <c>"ci95"</c> half-widths of the cycles when there were several; then
+/// <c>"crossCutting"</c>: refill and memory stall cycles), then <c>"changePercent"</c>,
+/// <c>"savedCyclesPerSyscall"</c>, <c>"savedCyclesByCategory"</c> and <c>"savedCrossCutting"</c>.
 /// </summary>
 internal static class ComparisonJson
 {
@@ -71,6 +72,13 @@ internal static class ComparisonJson
         }
 
         json.WriteEndObject();
+        json.WriteStartObject("savedCrossCutting");
+        foreach (string counter in CostBreakdown.CrossCuttingCounters)
+        {
+            json.WriteNumber(counter, c.SavedInCounter(counter).Mean);
+        }
+
+        json.WriteEndObject();
         json.WriteBoolean("outputsAgree", c.OutputsAgree);
     }
 
@@ -101,6 +109,13 @@ internal static class ComparisonJson
         foreach (string category in c.Of(mode)[0].Breakdown.Keys)
         {
             json.WriteNumber(category, c.Figure(mode, m => m.Breakdown.GetValueOrDefault(category)).Mean);
+        }
+
+        json.WriteEndObject();
+        json.WriteStartObject("crossCutting");
+        foreach (string counter in CostBreakdown.CrossCuttingCounters)
+        {
+            json.WriteNumber(counter, c.Figure(mode, m => m.Counters.GetValueOrDefault(counter)).Mean);
         }
 
         json.WriteEndObject();

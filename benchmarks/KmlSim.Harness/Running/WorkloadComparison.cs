@@ -33,6 +33,10 @@ internal sealed record WorkloadComparison(Workload Workload, IReadOnlyList<int> 
             .Select(key => (key, Estimate.Of(Pairs((stock, kml) => stock.Breakdown.GetValueOrDefault(key) - kml.Breakdown.GetValueOrDefault(key)))))
             .ToArray();
 
+    /// <summary>Stock's less Kml's value of a timing counter (e.g. refill or memory stall cycles), per seed.</summary>
+    public Estimate SavedInCounter(string counter) =>
+        Estimate.Of(Pairs((stock, kml) => stock.Counters.GetValueOrDefault(counter) - kml.Counters.GetValueOrDefault(counter)));
+
     /// <summary>True when each seed's Stock and Kml runs printed the same output (the same program ran to the same end).</summary>
     public bool OutputsAgree => Pairs((stock, kml) => stock.Output == kml.Output ? 1 : 0).All(same => same == 1);
 
