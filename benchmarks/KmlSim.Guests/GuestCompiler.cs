@@ -9,7 +9,7 @@ namespace KmlSim.Guests;
 /// Compiles C guest programs into static x86-64 executables, once: the output is cached under
 /// <see cref="CacheDirectory"/> by a hash of the source, the toolchain, its flags and the compiler's
 /// version, so a test run or a benchmark pays for each distinct guest one compilation, and a cached binary
-/// is never stale. Concurrent builders (parallel tests, several processes) are safe: a binary is
+/// is never stale (extra libraries a guest links are part of the key). Concurrent builders (parallel tests, several processes) are safe: a binary is
 /// written under a temporary name and renamed into place.
 /// </summary>
 public static class GuestCompiler
@@ -50,17 +50,25 @@ public static class GuestCompiler
         _ => ["-O2", "-static"],
     };
 
-    /// <summary>Builds (or finds in the cache) the executable for a C source file and returns its path.</summary>
-    /// <exception cref="GuestBuildException">The compiler is missing or the build failed.</exception>
+    /// <summary>
+    /// Builds (or finds in the cache) the executable for a C source file, linked with <paramref name="libraries"/>
+    /// (in that order, before libm), and returns its path.
+    /// </summary>
+    /// <exception cref="GuestBuildException">The compiler or a library's static archive is missing (the message names the package to install), or the build failed.</exception>
     /// <exception cref="IOException">The source cannot be read.</exception>
-    public static string Build(string sourcePath, GuestToolchain toolchain = GuestToolchain.Glibc)
+    public static string Build(string sourcePath, GuestToolchain toolchain = GuestToolchain.Glibc, IReadOnlyList<GuestLibrary>? libraries = null)
     {
         string compiler = CompilerOf(toolchain);
         string version = CompilerVersion(toolchain)
             ?? throw new GuestBuildException($"'{compiler}' was not found; it is needed to build {Path.GetFileName(sourcePath)} ({toolchain})");
         byte[] source = File.ReadAllBytes(sourcePath);
         IReadOnlyList<string> flags = FlagsOf(toolchain);
-        string key = Hash(source, compiler, string.Join(' ', flags), version);
+        libraries ??= [];
+        string links = string.Join(' ', libraries.Select(library => "-l" + library.Name));
+        // Without extra libraries the key is what it always was, so guests cached before stay valid.
+        string key = links.Length == 0
+            ? Hash(source, compiler, string.Join(' ', flags), version)
+            : Hash(source, compiler, string.Join(' ', flags), version, links);
         string name = Path.GetFileNameWithoutExtension(sourcePath);
         string output = Path.Combine(CacheDirectory, $"{name}-{toolchain.ToString().ToLowerInvariant()}-{key}");
         if (File.Exists(output))
@@ -68,9 +76,16 @@ public static class GuestCompiler
             return output;
         }
 
+        foreach (GuestLibrary library in libraries)
+        {
+            RequireStaticLibrary(compiler, library, sourcePath);
+        }
+
         Directory.CreateDirectory(CacheDirectory);
         string temporary = $"{output}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        var arguments = new List<string>(flags) { "-o", temporary, Path.GetFullPath(sourcePath), "-lm" };
+        var arguments = new List<string>(flags) { "-o", temporary, Path.GetFullPath(sourcePath) };
+        arguments.AddRange(libraries.Select(library => "-l" + library.Name));
+        arguments.Add("-lm");
         (int status, string messages) = RunTool(compiler, arguments);
         if (status != 0)
         {
@@ -80,6 +95,22 @@ public static class GuestCompiler
 
         File.Move(temporary, output, overwrite: true);
         return output;
+    }
+
+    /// <summary>
+    /// Asks the compiler where <c>lib<i>Name</i>.a</c> is (<c>-print-file-name</c> answers the bare name when it
+    /// finds nothing), so that a missing archive fails with the package to install rather than a link error.
+    /// </summary>
+    private static void RequireStaticLibrary(string compiler, GuestLibrary library, string sourcePath)
+    {
+        string archive = $"lib{library.Name}.a";
+        (int status, string found) = RunTool(compiler, [$"-print-file-name={archive}"]);
+        found = found.Trim();
+        if (status != 0 || !found.Contains('/') || !File.Exists(found))
+        {
+            throw new GuestBuildException(
+                $"{archive} was not found by {compiler}; {Path.GetFileName(sourcePath)} links it statically: install the Debian package {library.Package} (apt-get install {library.Package})");
+        }
     }
 
     private static string Hash(byte[] source, params string[] parts)
