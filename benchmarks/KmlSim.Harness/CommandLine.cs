@@ -18,6 +18,8 @@ internal static class CommandLine
                           [--max-instructions N] -- ELF [args...]
                kmlsim compare [--workloads LIST] [--iterations N] [--repeat K] [--seed S]
                               [--json FILE] [--csv FILE] [--markdown FILE] [--svg FILE]
+               kmlsim wisconsin [--loops N] [--cache PAGES|default] [--queries LIST] [--variant V]
+                                [--repeat K] [--seed S] [--json FILE] [--csv FILE] [--markdown FILE] [--svg FILE]
                kmlsim sweep --param NAME --values A,B,... [--workload W] [--iterations N] [--shard I/N]
                             [--repeat K] [--seed S] --csv FILE
                kmlsim merge SHARD.csv... --csv FILE
@@ -49,6 +51,15 @@ internal static class CommandLine
                  --repeat K, --seed S    K runs per mode with seeds S..S+K-1 (default 1 run, seed 1):
                                          mean and 95% confidence interval (Student t)
                  --json/--csv/--markdown/--svg FILE   reports (CSV: one row per run; SVG: charts)
+          wisconsin  the seed article's experiment: the Wisconsin analog (SQLite, client and server over a
+                 socket pair, both trusted) under Stock and Kml; prints total/user/system CPU seconds at
+                 2.4 GHz for both with the change, also scaled to 10,000 loops, system calls and interrupts
+                 per mode, and the saved cycles by cause (SYSCALL, SYSRET, SWAPGS, entry/exit, ...).
+                 --loops N               loops (default 1; with 2 or more a 1-loop run is added so that
+                                         only the loops are scaled)
+                 --cache PAGES|default   SQLite cache in pages (default 2: MyISAM-like, a pread64 per row)
+                 --queries LIST          query numbers 1-10 (SELECTs) and 11 (the 14 writes); default all
+                 --variant V             client-server (default), single, memory (in-memory control)
           sweep    runs one workload (default getppid) at each value of one parameter and writes a CSV
                  row per point, mode and seed. NAME is 'mode' (values: kernel modes, each run alone) or a
                  CpuProfile parameter (Stock and Kml at each point, the Opteron 850 profile with that one
@@ -75,6 +86,7 @@ internal static class CommandLine
             {
                 "run" => RunCommand.Execute(RunArguments.Parse(args.AsSpan(1)), error),
                 "compare" => CompareCommand.Execute(CompareArguments.Parse(args.AsSpan(1)), output, error),
+                "wisconsin" => WisconsinCommand.Execute(WisconsinArguments.Parse(args.AsSpan(1)), output, error),
                 "sweep" => SweepCommand.Execute(SweepArguments.Parse(args.AsSpan(1)), error),
                 "merge" => MergeCommand.Execute(args.AsSpan(1), error),
                 "demo" when args.Length == 1 => DemoCommand.Execute(error),
