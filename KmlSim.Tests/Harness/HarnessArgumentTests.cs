@@ -1,0 +1,71 @@
+using KmlSim.Harness;
+
+namespace KmlSim.Tests.Harness;
+
+/// <summary>Usage errors of compare, sweep and merge: exit status 2, a message naming the problem, no simulation run.</summary>
+public class HarnessArgumentTests
+{
+    private static (int Status, string Errors) Kmlsim(string commandLine)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        int status = CommandLine.Execute(commandLine.Split(' '), output, errors);
+        return (status, errors.ToString());
+    }
+
+    [TestCase("compare --workloads nosuch", "unknown workload 'nosuch'")]
+    [TestCase("compare --workloads getppid,,devnull-rw", "without empty items")]
+    [TestCase("compare --workloads getppid,getppid", "names a workload twice")]
+    [TestCase("compare --repeat 0", "--repeat needs a whole number from 1")]
+    [TestCase("compare --repeat 1001", "--repeat needs a whole number from 1 to 1000")]
+    [TestCase("compare --iterations ten", "--iterations needs a whole number")]
+    [TestCase("compare --seed -3", "--seed needs a whole number from 0")]
+    [TestCase("compare --json", "--json needs a value")]
+    [TestCase("compare --csv a --csv b", "--csv is given twice")]
+    [TestCase("compare --frobnicate 1", "unknown option '--frobnicate'")]
+    [TestCase("compare getppid", "unexpected argument 'getppid'")]
+    [TestCase("sweep --values 1,2 --csv out.csv", "sweep needs --param")]
+    [TestCase("sweep --param MispredictPenalty --csv out.csv", "sweep needs --values")]
+    [TestCase("sweep --param MispredictPenalty --values 1,2", "sweep needs --csv")]
+    [TestCase("sweep --param Nonsense --values 1 --csv out.csv", "'Nonsense' is not a sweepable parameter")]
+    [TestCase("sweep --param MispredictPenalty --values 10,ten --csv out.csv", "MispredictPenalty takes non-negative Int32 values, not 'ten'")]
+    [TestCase("sweep --param MispredictPenalty --values -1 --csv out.csv", "not '-1'")]
+    [TestCase("sweep --param DramLatencyNanoseconds --values 80,NaN --csv out.csv", "not 'NaN'")]
+    [TestCase("sweep --param MispredictPenalty --values 10,10 --csv out.csv", "lists a value twice")]
+    [TestCase("sweep --param mode --values stock,vms --csv out.csv", "'vms' is not a kernel mode")]
+    [TestCase("sweep --param mode --values stock --shard 0/2 --csv out.csv", "--shard needs I/N")]
+    [TestCase("sweep --param mode --values stock --shard 3/2 --csv out.csv", "--shard needs I/N")]
+    [TestCase("sweep --param mode --values stock --shard 1-2 --csv out.csv", "--shard needs I/N")]
+    [TestCase("sweep --param mode --values stock --workload nosuch --csv out.csv", "unknown workload 'nosuch'")]
+    [TestCase("merge a.csv b.csv", "merge needs --csv OUT")]
+    [TestCase("merge --csv out.csv", "merge needs the shard CSV files")]
+    public void ABadCommandLineGivesUsageAndTwo(string commandLine, string message)
+    {
+        var (status, errors) = Kmlsim(commandLine);
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(CommandLine.UsageError));
+            Assert.That(errors, Does.Contain(message));
+            Assert.That(errors, Does.Contain("usage: kmlsim"));
+        });
+    }
+
+    [Test]
+    public void TheUsageListsTheWorkloadsAndTheSweepableParameters()
+    {
+        Assert.That(CommandLine.Usage, Does.Contain("getppid, devnull-rw, pipe-rw, callret, gettimeofday").And.Contain("MispredictPenalty").And.Contain("kmlsim compare"));
+    }
+
+    [Test]
+    public void ShardsTakeEveryNthPointStartingAtTheirIndex()
+    {
+        SweepArguments Shard(string shard) => SweepArguments.Parse(["--param", "mode", "--values", "stock,kml,kml-without-ist,emulation", "--shard", shard, "--csv", "x.csv"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Shard("1/2").Points, Is.EqualTo(new[] { 0, 2 }));
+            Assert.That(Shard("2/2").Points, Is.EqualTo(new[] { 1, 3 }));
+            Assert.That(Shard("3/3").Points, Is.EqualTo(new[] { 2 }));
+            Assert.That(Shard("5/5").Points, Is.Empty, "a shard beyond the points runs nothing (and writes only the header)");
+        });
+    }
+}

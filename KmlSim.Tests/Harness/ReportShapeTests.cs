@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using KmlSim.Harness;
+using KmlSim.Timing.Profiles;
+
+namespace KmlSim.Tests.Harness;
+
+/// <summary>The comparison's derived figures and the shapes of its CSV, JSON, Markdown and SVG reports, from hand-made measurements.</summary>
+public class ReportShapeTests
+{
+    private readonly List<string> files = [];
+
+    [TearDown]
+    public void DeleteFiles()
+    {
+        foreach (string file in files)
+        {
+            File.Delete(file);
+        }
+    }
+
+    private string TempFile()
+    {
+        string path = Path.GetTempFileName();
+        files.Add(path);
+        return path;
+    }
+
+    [Test]
+    public void DerivedFiguresArePerSeedThenSummarised()
+    {
+        WorkloadComparison c = HarnessSamples.NullSyscalls();
+        Assert.Multiple(() =>
+        {
+            // Saved per call: (200,000 - 100,000) / 1,000 = 100 and (210,000 - 104,000) / 1,000 = 106: mean 103,
+            // half-width 12.706 * 4.243 / sqrt(2) = 38.12.
+            Assert.That(c.SavedCyclesPerSyscall.Mean, Is.EqualTo(103));
+            Assert.That(c.SavedCyclesPerSyscall.HalfWidth, Is.EqualTo(38.12).Within(0.01));
+            // Total change: -50% and -50.476%.
+            Assert.That(c.ChangePercent(m => m.TotalCycles).Mean, Is.EqualTo(-50.238).Within(0.001));
+            Assert.That(c.SavedByCategory.Single(s => s.Category == "user").Saved.Mean, Is.EqualTo(40_000));
+            Assert.That(c.OutputsAgree, Is.True);
+        });
+    }
+
+    [Test]
+    public void TheCsvHasOneRowPerWorkloadModeAndSeed()
+    {
+        string path = TempFile();
+        ComparisonCsv.Write(path, [HarnessSamples.NullSyscalls()]);
+        IReadOnlyList<IReadOnlyList<string>> records = CsvFile.Parse(File.ReadAllText(path));
+        Assert.Multiple(() =>
+        {
+            Assert.That(records[0].Take(8), Is.EqualTo(new[] { "workload", "mode", "seed", "operations", "instructions", "cycles_total", "cycles_user", "cycles_system" }));
+            Assert.That(records[0], Does.Contain("cycles_entryExit"));
+            Assert.That(records, Has.Count.EqualTo(5));
+            Assert.That(records.Skip(1).Select(r => $"{r[1]}/{r[2]}"), Is.EqualTo(new[] { "stock/1", "stock/2", "kml/1", "kml/2" }));
+            Assert.That(records[3][5], Is.EqualTo("100000"));
+        });
+    }
+
+    [Test]
+    public void TheJsonHasBothModesWithCyclesSystemCallsAndIntervals()
+    {
+        string path = TempFile();
+        ComparisonJson.Write(path, [HarnessSamples.NullSyscalls()], CpuProfiles.Opteron850);
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+        JsonElement root = document.RootElement;
+        JsonElement workload = root.GetProperty("workloads")[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(root.GetProperty("runs").GetInt32(), Is.EqualTo(2));
+            Assert.That(root.GetProperty("userSystemRule").GetString(), Does.Contain("kernel half"));
+            Assert.That(workload.GetProperty("name").GetString(), Is.EqualTo("getppid"));
+            Assert.That(workload.GetProperty("stock").GetProperty("cycles").GetProperty("total").GetDouble(), Is.EqualTo(205_000));
+            Assert.That(workload.GetProperty("kml").GetProperty("cycles").GetProperty("user").GetDouble(), Is.EqualTo(10_000));
+            Assert.That(workload.GetProperty("kml").GetProperty("syscalls").GetDouble(), Is.EqualTo(1000));
+            Assert.That(workload.GetProperty("kml").GetProperty("syscallInstructions").GetDouble(), Is.Zero);
+            // System 150,000 and 160,000: s = 7,071.07, half-width 12.706 * 7,071.07 / sqrt(2) = 63,531.
+            Assert.That(workload.GetProperty("stock").GetProperty("ci95").GetProperty("system").GetDouble(), Is.EqualTo(63_531).Within(5));
+            Assert.That(workload.GetProperty("savedCyclesPerSyscall").GetDouble(), Is.EqualTo(103));
+            Assert.That(workload.GetProperty("savedCyclesPerSyscallCi95").GetDouble(), Is.GreaterThan(0));
+            Assert.That(workload.GetProperty("savedCyclesByCategory").GetProperty("entryExit").GetDouble(), Is.EqualTo(63_000));
+        });
+    }
+
+    [Test]
+    public void OneRunHasNoIntervalsAndSaysSo()
+    {
+        string path = TempFile();
+        ComparisonJson.Write(path, [HarnessSamples.NullSyscalls(seeds: 1)], CpuProfiles.Opteron850);
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+        JsonElement workload = document.RootElement.GetProperty("workloads")[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(document.RootElement.GetProperty("statistics").GetString(), Does.StartWith("exact (deterministic)"));
+            Assert.That(workload.GetProperty("stock").TryGetProperty("ci95", out _), Is.False);
+            Assert.That(workload.TryGetProperty("savedCyclesPerSyscallCi95", out _), Is.False);
+        });
+    }
+
+    [Test]
+    public void TheSvgIsWellFormedWithBarsForEachModeAndCategory()
+    {
+        string path = TempFile();
+        ComparisonSvg.Write(path, [HarnessSamples.NullSyscalls(), HarnessSamples.NullSyscalls() with { Workload = WorkloadCatalog.Find("devnull-rw", 1000) }]);
+        XDocument svg = XDocument.Load(path);
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var rectangles = svg.Descendants(ns + "rect").ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(svg.Root!.Name, Is.EqualTo(ns + "svg"));
+            // Background, then per workload 2 modes x (user, system), then per workload one bar per category.
+            Assert.That(rectangles, Has.Length.EqualTo(1 + (2 * 4) + (2 * CostBreakdown.Categories.Count)));
+            Assert.That(svg.Descendants(ns + "text").Select(t => t.Value), Does.Contain("getppid").And.Contain("devnull-rw").And.Contain("kml"));
+            Assert.That(rectangles.Skip(1).All(r => double.Parse(r.Attribute("height")!.Value, System.Globalization.CultureInfo.InvariantCulture) >= 0), Is.True);
+        });
+    }
+
+    [Test]
+    public void TheMarkdownTableHasAStockKmlAndChangeRowPerWorkload()
+    {
+        string markdown = ComparisonTable.Build([HarnessSamples.NullSyscalls(seeds: 1)]).RenderMarkdown();
+        string[] lines = markdown.TrimEnd().Split('\n');
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Length.EqualTo(5));
+            Assert.That(lines[0], Does.StartWith("| workload | mode | cycles total | user | system |"));
+            Assert.That(lines[2], Does.StartWith("| getppid | stock | 200,000 | 50,000 | 150,000 | 200.0 | 1,000 | 1,000 | 0 |"));
+            Assert.That(lines[4], Does.StartWith("|  | change | -50.0% | -80.0% | -40.0% |").And.EndWith("| 100.0 |"));
+        });
+    }
+}

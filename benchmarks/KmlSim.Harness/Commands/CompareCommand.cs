@@ -1,0 +1,75 @@
+using KmlSim.Guests;
+using KmlSim.Timing.Profiles;
+
+namespace KmlSim.Harness;
+
+/// <summary>
+/// <c>kmlsim compare</c>: runs each workload under Stock and Kml with the Opteron 850 timing model and
+/// prints cycles total/user/system per mode, the change, the system calls and the cycles saved per call.
+/// </summary>
+internal static class CompareCommand
+{
+    /// <summary>Exit status when a workload could not be built or did not run to a clean exit.</summary>
+    public const int WorkloadFailed = 1;
+
+    /// <summary>Runs the comparison; the table goes to <paramref name="output"/>, progress and problems to <paramref name="error"/>.</summary>
+    public static int Execute(CompareArguments arguments, TextWriter output, TextWriter error)
+    {
+        CpuProfile profile = CpuProfiles.Opteron850;
+        IReadOnlyList<WorkloadComparison>? comparisons = Compare(profile, arguments.Workloads, arguments.Seeds, error);
+        if (comparisons is null)
+        {
+            return WorkloadFailed;
+        }
+
+        output.Write(ComparisonTable.Build(comparisons).RenderAligned());
+        output.WriteLine();
+        foreach (string note in ComparisonTable.Notes(comparisons, profile))
+        {
+            output.WriteLine(note);
+        }
+
+        return WriteReports(error, () =>
+        {
+            arguments.Reports.WriteCommon(comparisons, profile, "kmlsim compare: Stock vs Kernel Mode Linux");
+            if (arguments.Reports.Json is { } json)
+            {
+                ComparisonJson.Write(json, comparisons, profile);
+            }
+        });
+    }
+
+    /// <summary>Runs the comparison with progress on <paramref name="error"/>; null (after saying why) when a workload failed.</summary>
+    public static IReadOnlyList<WorkloadComparison>? Compare(CpuProfile profile, IReadOnlyList<Workload> workloads, IReadOnlyList<int> seeds, TextWriter error)
+    {
+        var progress = new ProgressMeter(error, ComparisonRunner.PlannedInstructions(workloads, seeds), overwrite: ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
+        try
+        {
+            return ComparisonRunner.Run(new WorkloadRunner(profile, progress), workloads, seeds);
+        }
+        catch (Exception problem) when (problem is WorkloadFailedException or GuestBuildException or IOException)
+        {
+            error.WriteLine($"kmlsim: {problem.Message}");
+            return null;
+        }
+        finally
+        {
+            progress.Finish();
+        }
+    }
+
+    /// <summary>Runs <paramref name="write"/>, turning a file that cannot be written into a message and the usage status.</summary>
+    public static int WriteReports(TextWriter error, Action write)
+    {
+        try
+        {
+            write();
+            return 0;
+        }
+        catch (Exception problem) when (problem is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"kmlsim: cannot write a report: {problem.Message}");
+            return CommandLine.UsageError;
+        }
+    }
+}
