@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace KmlSim.Tests.DotnetTools;
 
@@ -48,41 +47,20 @@ internal static class DotnetCommand
             start.Environment[name] = value;
         }
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Host}");
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
         bool exited = process.WaitForExit(timeout);
         if (!exited)
         {
             process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-        else
-        {
-            process.WaitForExit(); // drains the asynchronous readers
         }
 
-        string command = $"dotnet {string.Join(' ', start.ArgumentList)}";
-        lock (output)
-        {
-            return new DotnetOutcome(command, exited ? process.ExitCode : null, output.ToString());
-        }
+        // A process left behind by the command could hold the pipes open: the readers get a bounded time.
+        Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(30));
+        string output = Completed(stdout) + (Completed(stderr) is { Length: > 0 } errors ? $"[stderr]\n{errors}" : "");
+        return new DotnetOutcome($"dotnet {string.Join(' ', start.ArgumentList)}", exited ? process.ExitCode : null, output);
     }
 
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
+    private static string Completed(Task<string> reader) => reader.IsCompletedSuccessfully ? reader.Result : "(output not closed)\n";
 }
