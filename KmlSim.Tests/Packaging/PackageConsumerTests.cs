@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using KmlSim.Tests.DotnetTools;
 using KmlSim.Tests.Kernel.Elf;
 using static Iced.Intel.AssemblerRegisters;
@@ -11,6 +13,7 @@ namespace KmlSim.Tests.Packaging;
 /// console project outside the repository (so none of its Directory.*.props apply) restores them from that
 /// feed (Iced from the registry the machine is configured with) into its own package folder, builds, and
 /// runs a null system call under Stock and under KML with the Opteron 850 timing model through the public API.
+/// Each package also carries what a user expects of it: licence, README, XML docs, symbols, its one dependency.
 /// </summary>
 [Category("Slow")]
 public class PackageConsumerTests
@@ -18,33 +21,57 @@ public class PackageConsumerTests
     private const int GetppidCalls = 2000;
     private static readonly TimeSpan CommandTimeLimit = TimeSpan.FromMinutes(10);
     private DirectoryInfo work = null!;
+    private string feed = "";
+    private string version = "";
 
-    [SetUp]
-    public void CreateWorkFolder() => work = Directory.CreateTempSubdirectory("kmlsim-package-consumer-");
-
-    [TearDown]
-    public void DeleteWorkFolder() => work.Delete(recursive: true);
-
-    [Test]
-    public void PackedCoreAndTimingRunANullSystemCallComparisonInAConsumerProject()
+    /// <summary>Packs both packages once, from the outputs the tests were built against (so, as they are).</summary>
+    [OneTimeSetUp]
+    public void PackIntoAFolderFeed()
     {
-        string feed = Path.Combine(work.FullName, "feed");
+        work = Directory.CreateTempSubdirectory("kmlsim-package-consumer-");
+        feed = Path.Combine(work.FullName, "feed");
         foreach (string project in new[] { "KmlSim.Core/KmlSim.Core.csproj", "KmlSim.Timing/KmlSim.Timing.csproj" })
         {
-            // The tests were built against exactly these outputs: pack them as they are.
             DotnetOutcome pack = Dotnet(["pack", Path.Combine(RepositoryLayout.Root, project), "-c", RepositoryLayout.Configuration, "--no-build", "-o", feed], RepositoryLayout.Root);
             Assert.That(pack.Succeeded, pack.Describe());
         }
 
-        string version = PackedVersion(feed, "KmlSim.Core");
+        version = PackedVersion(feed, "KmlSim.Core");
+    }
+
+    [OneTimeTearDown]
+    public void DeleteWorkFolder() => work.Delete(recursive: true);
+
+    [TestCase("KmlSim.Core", "Iced")]
+    [TestCase("KmlSim.Timing", "KmlSim.Core")]
+    public void PackageCarriesItsLicenceReadmeDocsSymbolsAndDependency(string id, string dependency)
+    {
+        using ZipArchive package = ZipFile.OpenRead(Path.Combine(feed, $"{id}.{version}.nupkg"));
+        using ZipArchive symbols = ZipFile.OpenRead(Path.Combine(feed, $"{id}.{version}.snupkg"));
+        XElement metadata = Nuspec(package, id);
+        XNamespace ns = metadata.Name.Namespace;
+        string[] entries = [.. package.Entries.Select(e => e.FullName)];
+        string licence = File.ReadLines(Path.Combine(RepositoryLayout.Root, "LICENSE")).First();
         Assert.Multiple(() =>
         {
-            Assert.That(File.Exists(Path.Combine(feed, $"KmlSim.Timing.{version}.nupkg")), $"KmlSim.Timing {version} beside KmlSim.Core in {feed}");
-            Assert.That(File.Exists(Path.Combine(feed, $"KmlSim.Core.{version}.snupkg")), "Core's symbol package");
-            Assert.That(File.Exists(Path.Combine(feed, $"KmlSim.Timing.{version}.snupkg")), "Timing's symbol package");
+            Assert.That(licence, Is.EqualTo($"{metadata.Element(ns + "license")?.Value} License"), "the licence expression names the licence in LICENSE");
+            Assert.That(metadata.Element(ns + "license")?.Attribute("type")?.Value, Is.EqualTo("expression"));
+            Assert.That(metadata.Element(ns + "authors")?.Value, Is.Not.Empty);
+            Assert.That(metadata.Element(ns + "description")?.Value, Is.Not.Empty);
+            Assert.That(metadata.Element(ns + "repository")?.Attribute("url")?.Value, Is.Not.Empty);
+            Assert.That(metadata.Element(ns + "readme")?.Value, Is.EqualTo("README.md"));
+            Assert.That(entries, Does.Contain("README.md"));
+            Assert.That(entries, Does.Contain($"lib/net10.0/{id}.dll"));
+            Assert.That(entries, Does.Contain($"lib/net10.0/{id}.xml"), "XML documentation");
+            Assert.That(symbols.Entries.Select(e => e.FullName), Does.Contain($"lib/net10.0/{id}.pdb"), "symbols in the .snupkg");
+            Assert.That(metadata.Descendants(ns + "dependency").Select(d => d.Attribute("id")?.Value), Is.EqualTo(new[] { dependency }));
         });
+    }
 
-        string consumer = WriteConsumer(feed, version);
+    [Test]
+    public void PackedCoreAndTimingRunANullSystemCallComparisonInAConsumerProject()
+    {
+        string consumer = WriteConsumer();
         var isolated = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(work.FullName, "packages") };
         DotnetOutcome build = Dotnet(["build", consumer, "-c", "Release"], consumer, isolated);
         Assert.That(build.Succeeded, build.Describe());
@@ -78,6 +105,14 @@ public class PackageConsumerTests
     private static DotnetOutcome Dotnet(string[] arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null) =>
         DotnetCommand.Run(arguments, workingDirectory, CommandTimeLimit, environment);
 
+    private static XElement Nuspec(ZipArchive package, string id)
+    {
+        ZipArchiveEntry entry = package.GetEntry($"{id}.nuspec") ?? throw new AssertionException($"{id}.nuspec missing from the package");
+        using Stream stream = entry.Open();
+        XElement root = XDocument.Load(stream).Root ?? throw new AssertionException($"{id}.nuspec is empty");
+        return root.Element(root.Name.Namespace + "metadata") ?? throw new AssertionException($"{id}.nuspec has no metadata");
+    }
+
     private static string PackedVersion(string feed, string id)
     {
         string[] packages = Directory.Exists(feed) ? Directory.GetFiles(feed, $"{id}.*.nupkg") : [];
@@ -93,7 +128,7 @@ public class PackageConsumerTests
     }
 
     /// <summary>Writes the consumer project; it may only use the packages' public API.</summary>
-    private string WriteConsumer(string feed, string version)
+    private string WriteConsumer()
     {
         string folder = Path.Combine(work.FullName, "consumer");
         Directory.CreateDirectory(folder);
