@@ -86,7 +86,7 @@ public sealed class Machine
             // The path the kernel sees decides KML's ring 0: a file of the simulated file system by its own
             // path (e.g. mapped under /trusted/), a host file by its name under /trusted/bin/ when Trusted.
             string guestPath = options.Trusted && !simulated ? KernelModeLinux.TrustedPrefix + "bin/" + Path.GetFileName(path) : executable;
-            kernel = new SimulatedKernel(hardware, policy, meter);
+            kernel = new SimulatedKernel(hardware, policy, meter, timing);
             process = kernel.Exec(FileSystem.Tree, image, path, executable, guestPath, argv, options.Environment, options.Stdin, options.Seed);
         }
 

@@ -48,6 +48,12 @@ public sealed class TimingModel : ITimingModel
     public long Now => core.LastRetire + idle;
 
     /// <inheritdoc/>
+    public long UserCycles => Accounts.User;
+
+    /// <inheritdoc/>
+    public long SystemCycles => Accounts.System;
+
+    /// <inheritdoc/>
     public void Retire(in RetiredInstruction instruction)
     {
         long before = core.LastRetire;
@@ -56,26 +62,28 @@ public sealed class TimingModel : ITimingModel
         if (instruction.IsEvent)
         {
             core.Counters.Events++;
-            Accounts.ChargeSystem(AccountingRegion.Interrupt, retire - before); // delivery is kernel work whatever was interrupted
         }
-        else
-        {
-            Accounts.Charge(instruction.Ip, retire - before);
-        }
+
+        Accounts.Retired(in instruction, retire - before);
     }
 
     /// <inheritdoc/>
     public long InstructionsBefore(long deadline) => Math.Max((deadline - Now) / slowestInstruction, 1);
 
     /// <inheritdoc/>
-    public void IdleUntil(long deadline) => idle += Math.Max(deadline - Now, 0);
+    public void IdleUntil(long deadline)
+    {
+        long halted = Math.Max(deadline - Now, 0);
+        idle += halted;
+        Accounts.ChargeIdle(halted);
+    }
 
     /// <inheritdoc/>
     public void Charge(int syscallNumber, long bytesCopied)
     {
         long before = core.LastRetire;
         core.Stall(kernelWork.BodyCycles(syscallNumber, bytesCopied));
-        Accounts.ChargeSyscall(syscallNumber, core.LastRetire - before);
+        Accounts.ChargeBody(syscallNumber, core.LastRetire - before);
     }
 
     /// <inheritdoc/>
@@ -83,11 +91,17 @@ public sealed class TimingModel : ITimingModel
     {
         long before = core.LastRetire;
         core.Stall(core.Memory.Block(user, length));
-        Accounts.ChargeSystem(AccountingRegion.SyscallBody, core.LastRetire - before);
+        Accounts.ChargeCopy(core.LastRetire - before);
     }
 
     /// <inheritdoc/>
     public void EnterRegion(AccountingRegion region) => Accounts.KernelRegion = region;
+
+    /// <inheritdoc/>
+    public void BeginSyscall(int syscallNumber) => Accounts.BeginSyscall(syscallNumber);
+
+    /// <inheritdoc/>
+    public void MapCode(ulong start, long length, AccountingRegion region) => Accounts.MapCode(start, length, region);
 
     /// <inheritdoc/>
     public TimingReport Report()
@@ -117,8 +131,13 @@ public sealed class TimingModel : ITimingModel
                 ["itlbL1Misses"] = m.InstructionTlb.L1Misses,
                 ["pageWalks"] = m.DataTlb.Walks + m.InstructionTlb.Walks,
                 ["storeForwards"] = m.Forwards,
+                [CycleCauses.RefillCycles] = c.RefillCycles,
+                [CycleCauses.MemoryStallCycles] = m.MissCycles,
             },
             RegionCycles = Accounts.Regions(),
+            Breakdown = Accounts.Breakdown(),
+            InstructionBreakdown = Accounts.InstructionBreakdown(),
+            Syscalls = Accounts.Syscalls(),
         };
     }
 }

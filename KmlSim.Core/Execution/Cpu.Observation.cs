@@ -55,6 +55,8 @@ public sealed unsafe partial class Cpu
             report.Length = d.Length;
             report.Cpl = (byte)cpl;
             report.Taken = Rip != d.NextIp;
+            report.Locked = (d.Prefixes & DecodedInstruction.PrefixLock) != 0;
+            report.ComplexAddress = d.MemScale > 1 || (d.MemBase != DecodedInstruction.NoRegister && d.MemIndex != DecodedInstruction.NoRegister && d.Displacement != 0);
             report.EventVector = -1;
             report.RegistersRead = d.RegistersRead;
             report.RegistersWritten = d.RegistersWritten;
@@ -127,6 +129,8 @@ public sealed unsafe partial class Cpu
         report.Length = 0;
         report.Cpl = (byte)interruptedCpl;
         report.Taken = true;
+        report.Locked = false;
+        report.ComplexAddress = false;
         report.EventVector = vector;
         report.RegistersRead = 0;
         report.RegistersWritten = RegisterMask.StackPointer | RegisterMask.Flags;

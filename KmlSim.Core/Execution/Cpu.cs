@@ -81,6 +81,12 @@ public sealed unsafe partial class Cpu
     /// <summary>Instructions retired since the CPU was created.</summary>
     public long InstructionsRetired { get; private set; }
 
+    /// <summary>
+    /// The part of <see cref="InstructionsRetired"/> executed in the kernel half of the address space (the
+    /// functional measure of system time; a ring-0 KML process's own code is in the user half, so it stays user time).
+    /// </summary>
+    public long KernelHalfInstructions { get; private set; }
+
     /// <summary>Time-stamp counter source: RDTSC returns this when set, else the retired-instruction count.</summary>
     public Func<ulong>? TimeStampSource { get; set; }
 
@@ -156,7 +162,14 @@ public sealed unsafe partial class Cpu
         {
             currentBlock = block;
             int count = (int)Math.Min(block.Instructions.Length, limit - InstructionsRetired);
-            InstructionsRetired += observer is null ? ExecuteBlock(block.Instructions, count) : ExecuteBlockObserved(block.Instructions, count);
+            bool kernelHalf = (long)Rip < 0; // a block never spans the non-canonical gap between the halves
+            int retired = observer is null ? ExecuteBlock(block.Instructions, count) : ExecuteBlockObserved(block.Instructions, count);
+            InstructionsRetired += retired;
+            if (kernelHalf)
+            {
+                KernelHalfInstructions += retired;
+            }
+
             if (attention || InstructionsRetired >= limit)
             {
                 attention = false;
@@ -236,6 +249,11 @@ public sealed unsafe partial class Cpu
             if (code[i].NextIp == Rip)
             {
                 InstructionsRetired += i;
+                if ((long)code[i].Ip < 0)
+                {
+                    KernelHalfInstructions += i;
+                }
+
                 Rip = code[i].Ip;
                 return code[i].NextIp;
             }

@@ -22,4 +22,18 @@ internal static class SimulatedClock
 
     /// <summary>Nanoseconds of simulated execution after <paramref name="ticks"/> clock ticks (cycles at 2.4 GHz).</summary>
     public static ulong ElapsedNanoseconds(long ticks) => ((ulong)ticks / 12 * 5) + ((ulong)ticks % 12 * 5 / 12);
+
+    /// <summary>
+    /// Clock ticks (cycles) that span at least <paramref name="nanoseconds"/>: 2.4 per nanosecond, rounded
+    /// up so that a sleep never ends early; capped far below overflow (about 120 years).
+    /// </summary>
+    public static long TicksFor(ulong nanoseconds)
+    {
+        const ulong cap = 1UL << 62;
+        ulong ns = Math.Min(nanoseconds, cap / 12 * 5);
+        return (long)((ns / 5 * 12) + (((ns % 5 * 12) + 4) / 5));
+    }
+
+    /// <summary>USER_HZ ticks (times(), SIGCHLD's si_utime) in <paramref name="ticks"/> clock ticks.</summary>
+    public static long UserHzTicks(long ticks) => (long)(ElapsedNanoseconds(ticks) / (1_000_000_000 / TicksPerSecond));
 }

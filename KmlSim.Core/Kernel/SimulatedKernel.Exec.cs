@@ -91,6 +91,7 @@ internal sealed partial class SimulatedKernel
         }
 
         task.Space = space;
+        task.AlternateStack = default;
         cpu.Mmu.Cr3 = space.Cr3;
         cpu.FsBase = 0;
         cpu.KernelGsBase = ringZero ? KernelLayout.PerCpu : 0; // what GS.base becomes on the way out

@@ -34,15 +34,15 @@ internal sealed partial class SimulatedKernel
             SyscallNumber.Fork or SyscallNumber.Vfork => Fork(task, 0, 0, 0, 0),
             SyscallNumber.Clone => Clone(task, a0, a1, a2, a3, a4),
             SyscallNumber.Wait4 => Wait4(task, (int)a0, a1, (int)a2, a3),
-            SyscallNumber.Kill => Kill(task, (int)a0, (int)a1),
-            SyscallNumber.Tkill => Kill(task, (int)a0, (int)a1),
-            SyscallNumber.Tgkill => Kill(task, (int)a1, (int)a2),
+            SyscallNumber.Kill => Kill(task, (int)a0, (int)a1, SignalInfo.User),
+            SyscallNumber.Tkill => Kill(task, (int)a0, (int)a1, SignalInfo.Tkill),
+            SyscallNumber.Tgkill => Kill(task, (int)a1, (int)a2, SignalInfo.Tkill),
             SyscallNumber.SchedYield => Yield(),
             SyscallNumber.Execve => Execve(task, a0, a1, a2),
             SyscallNumber.RtSigaction => SetSignalAction(task, (int)a0, a1, a2, a3),
             SyscallNumber.RtSigprocmask => SetSignalMask(task, (int)a0, a1, a2, a3),
             SyscallNumber.RtSigreturn => SignalReturn(task),
-            _ => null,
+            _ => SignalWaitCall(task, number),
         };
     }
 
@@ -77,6 +77,7 @@ internal sealed partial class SimulatedKernel
         var process = new GuestProcess(parent.Process, memory, pid);
         KernelTask child = NewTask(process, space);
         child.Parent = parent;
+        child.AlternateStack = parent.AlternateStack;
 
         ulong parentBottom = KernelLayout.KernelStackTop(parent.Slot) - KernelLayout.ThreadSize;
         ulong childBottom = KernelLayout.KernelStackTop(child.Slot) - KernelLayout.ThreadSize;
@@ -139,16 +140,18 @@ internal sealed partial class SimulatedKernel
             return -Errno.EFAULT;
         }
 
-        if (rusageAddress != 0 && !task.Process.User.TryWrite(rusageAddress, new byte[RusageBytes]))
+        ProcessTimes times = zombie.Process.Times;
+        if (rusageAddress != 0 && WriteUsage(task.Process, rusageAddress, times.UserCycles + times.ChildUserCycles, times.SystemCycles + times.ChildSystemCycles, zombie.Switches) != 0)
         {
             return -Errno.EFAULT;
         }
 
+        CollectTimes(task.Process, zombie.Process);
         zombie.State = TaskState.Dead;
         return zombie.Process.Pid;
     }
 
-    private long Kill(KernelTask sender, int pid, int signal)
+    private long Kill(KernelTask sender, int pid, int signal, int code)
     {
         if (signal is < 0 or > MaxSignal)
         {
@@ -165,7 +168,7 @@ internal sealed partial class SimulatedKernel
                 delivered = true;
                 if (signal != 0)
                 {
-                    PostSignal(t, signal);
+                    PostSignal(t, signal, new SignalInfo(code, sender.Process.Pid));
                 }
             }
         }
@@ -185,11 +188,12 @@ internal sealed partial class SimulatedKernel
         ProcessStop ending = task.Process.Ending!.Value;
         task.Process.Files.CloseAll(); // readers of its pipes see end of file, writers EPIPE
         task.WaitStatus = ending.Outcome == RunOutcome.Signaled ? ending.Signal ?? 0 : (task.Process.ExitCode ?? 0) << 8;
-        bool collected = task.Parent is { State: TaskState.Runnable or TaskState.Sleeping };
-        task.State = collected ? TaskState.Zombie : TaskState.Dead;
-        if (collected)
+        KernelTask? parent = task.Parent is { State: TaskState.Runnable or TaskState.Sleeping } alive ? alive : null;
+        task.State = TaskState.Dead;
+        if (parent is not null)
         {
-            task.Parent!.ChildEvents.WakeAll();
+            task.State = NotifyParent(parent, task, ending) ? TaskState.Zombie : TaskState.Dead;
+            parent.ChildEvents.WakeAll(); // (with no zombie kept, a waiting wait4 then finds no child: ECHILD)
         }
 
         foreach (KernelTask child in tasks)

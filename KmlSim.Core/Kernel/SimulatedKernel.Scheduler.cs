@@ -16,7 +16,8 @@ namespace KmlSim.Kernel;
 /// process that never makes a system call is still preempted). A switch happens inside a host call:
 /// the outgoing task's CPU context is saved there and the incoming one's restored, CR3 is written (the
 /// K8 has no address-space tags, so the TLB is flushed), and the per-CPU area and TSS.RSP0 name the
-/// incoming task's kernel stack.
+/// incoming task's kernel stack. When no task can run but one sleeps until a deadline, the machine idles
+/// until then (see the time file).
 /// </summary>
 internal sealed partial class SimulatedKernel
 {
@@ -27,7 +28,6 @@ internal sealed partial class SimulatedKernel
     public const int TimeSliceTicks = 10;
 
     private const int MaxTasks = 64;
-    private const int Eintr = 4;
     private readonly List<KernelTask> tasks = new();
     private readonly Queue<KernelTask> runQueue = new();
     private KernelTask? first;
@@ -70,18 +70,36 @@ internal sealed partial class SimulatedKernel
     private void Tick(KernelTask task)
     {
         Ticks++;
+        ExpireTimers();
         if (--task.SliceLeft <= 0 && runQueue.Count > 0)
         {
             WriteThreadFlags(task, ReadThreadFlags(task) | (1u << KernelLayout.TifNeedResched));
         }
     }
 
-    /// <summary>Marks <paramref name="signal"/> pending for <paramref name="task"/>, waking it if it sleeps (its call then fails with EINTR).</summary>
-    private void PostSignal(KernelTask task, int signal)
+    /// <summary>
+    /// Sends <paramref name="signal"/> to <paramref name="task"/>: an ignored signal that is not blocked
+    /// (nor awaited by rt_sigtimedwait) is discarded, as Linux's sig_ignored() has it; otherwise it is
+    /// pending, and unless blocked it wakes the task (a blocking call then fails with EINTR or restarts).
+    /// </summary>
+    private void PostSignal(KernelTask task, int signal, SignalInfo info)
     {
-        task.Process.PendingSignals |= 1UL << (signal - 1);
-        WriteThreadFlags(task, ReadThreadFlags(task) | (1u << KernelLayout.TifSigPending));
-        Wake(task);
+        GuestProcess p = task.Process;
+        ulong bit = Bit(signal);
+        bool held = (p.BlockedSignals & bit) != 0;
+        bool awaited = (task.WaitedSignals & bit) != 0;
+        if (!held && !awaited && IsIgnored(p, signal))
+        {
+            return;
+        }
+
+        p.PendingSignals |= bit;
+        p.PendingSignalInfo[signal] = info;
+        if (!held || awaited)
+        {
+            WriteThreadFlags(task, ReadThreadFlags(task) | (1u << KernelLayout.TifSigPending));
+            Wake(task);
+        }
     }
 
     /// <summary>
@@ -94,6 +112,7 @@ internal sealed partial class SimulatedKernel
         rescheduleNow = false;
         Cpu cpu = hardware.Cpu;
         KernelTask outgoing = current!;
+        AccountCpuTime(outgoing);
         if (outgoing.State == TaskState.Runnable && runQueue.Count == 0)
         {
             outgoing.SliceLeft = TimeSliceTicks;
@@ -105,12 +124,20 @@ internal sealed partial class SimulatedKernel
             runQueue.Enqueue(outgoing);
         }
 
+        (long voluntary, long involuntary) = outgoing.Switches;
+        outgoing.Switches = outgoing.State == TaskState.Runnable ? (voluntary, involuntary + 1) : (voluntary + 1, involuntary);
+
         outgoing.Save(cpu);
         outgoing.OldRsp = ReadKernel64(KernelLayout.PerCpu + KernelLayout.PdaOldRsp);
         while (true)
         {
             if (!runQueue.TryDequeue(out KernelTask? next))
             {
+                if (IdleUntilDeadline())
+                {
+                    continue;
+                }
+
                 // Nothing can run: every process has ended, or the rest sleep with nothing left to wake them.
                 machineStop = first!.Process.Ending
                     ?? new ProcessStop(RunOutcome.Error, Message: "deadlock: every process sleeps and nothing can wake them");
@@ -130,13 +157,7 @@ internal sealed partial class SimulatedKernel
             }
 
             next.RestartPending = false;
-            if (next.Process.PendingSignals != 0)
-            {
-                cpu.SetRegister(Gpr.Rax, unchecked((ulong)-Eintr)); // the exit path delivers the signal
-                return;
-            }
-
-            SystemCall(next);
+            SystemCall(next); // (a deliverable signal that woke it makes the call end with EINTR if it would block again)
             if (next.Process.Ending is not null)
             {
                 TaskEnded(next);
@@ -176,6 +197,7 @@ internal sealed partial class SimulatedKernel
         GuestProcess p = task.Process;
         long copiedBefore = p.User.BytesCopied;
         int number = (int)cpu.GetRegister(Gpr.Rax);
+        meter.BeginSyscall(number);
         bool completed;
         if (ProcessCall(task, number) is { } result)
         {
@@ -191,13 +213,15 @@ internal sealed partial class SimulatedKernel
             MarkDeliverable(task); // a body may queue a signal for its caller (SIGPIPE caught by a handler)
         }
 
-        if (!completed)
+        if (!completed && !InterruptBlockedCall(task, number))
         {
             task.State = TaskState.Sleeping;
             task.RestartPending = true;
             return;
         }
 
+        task.Deadline = IWaiter.NoDeadline;
+        task.WaitedSignals = 0;
         meter.Charge(number, p.User.BytesCopied - copiedBefore);
     }
 }

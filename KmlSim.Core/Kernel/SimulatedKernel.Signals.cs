@@ -12,15 +12,16 @@ namespace KmlSim.Kernel;
 /// <summary>
 /// Signals: rt_sigaction, rt_sigprocmask, delivery on the way back to user code (a handler gets the
 /// x86-64 rt_sigframe of Linux: return address = the SA_RESTORER stub, a ucontext with the interrupted
-/// registers, the blocked mask and a pointer to the saved FPU/SSE state, then a siginfo), and rt_sigreturn,
-/// which restores everything and leaves through the IRETQ path. Faults become SIGSEGV/SIGBUS/SIGILL/SIGFPE,
+/// registers, the blocked mask and a pointer to the saved FPU/SSE state, then a siginfo), on the alternate
+/// signal stack for an SA_ONSTACK handler when one is set and not already in use, and rt_sigreturn,
+/// which restores everything (the alternate stack setting too) and leaves through the IRETQ path. Faults become SIGSEGV/SIGBUS/SIGILL/SIGFPE,
 /// delivered to a handler when one is set and the signal is not blocked, else fatal.
 /// </summary>
 internal sealed partial class SimulatedKernel
 {
     private const int SigKill = 9, SigStop = 19;
     private const int SigsetBytes = 8;
-    private const int UcontextBytes = 304, SiginfoBytes = 128, McontextOffset = 40, SigmaskOffset = 296;
+    private const int UcontextBytes = 304, SiginfoBytes = 128, UcontextStackOffset = 16, McontextOffset = 40, SigmaskOffset = 296;
     private const int FpstateSlot = 23; // sigcontext quadword holding the fpstate pointer
     private static readonly int[] McontextOrder = [8, 9, 10, 11, 12, 13, 14, 15, 7, 6, 5, 3, 2, 0, 1, 4]; // r8..r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp
     private static readonly int[] FrameSlots =
@@ -121,7 +122,7 @@ internal sealed partial class SimulatedKernel
         }
 
         faultAddress = address;
-        PostSignal(task, signal);
+        PostSignal(task, signal, default);
         return true;
     }
 
@@ -145,12 +146,14 @@ internal sealed partial class SimulatedKernel
                 return;
             }
 
+            RestartIfAsked(task, frame, action);
             if (!BuildSignalFrame(task, frame, signal, action))
             {
                 p.Kill(FatalSignal.SegmentationFault, $"SIGSEGV: no room on the stack for the frame of a {FatalSignal.Name(signal)} handler");
                 return;
             }
 
+            task.SavedMask = null; // the frame holds it: rt_sigreturn restores it
             p.BlockedSignals |= (action.Mask | ((action.Flags & SignalAction.SaNoDefer) != 0 ? 0 : Bit(signal))) & ~Unblockable;
             if ((action.Flags & SignalAction.SaResetHand) != 0)
             {
@@ -159,6 +162,14 @@ internal sealed partial class SimulatedKernel
 
             return; // one handler at a time; the next pending one follows when this one returns
         }
+
+        // No handler ran: the interrupted call keeps its EINTR, and rt_sigsuspend's mask comes back now.
+        task.Interrupted = SyscallRestart.None;
+        if (task.SavedMask is { } saved)
+        {
+            p.BlockedSignals = saved;
+            task.SavedMask = null;
+        }
     }
 
     private bool BuildSignalFrame(KernelTask task, ulong frame, int signal, SignalAction action)
@@ -166,7 +177,14 @@ internal sealed partial class SimulatedKernel
         Cpu cpu = hardware.Cpu;
         GuestProcess p = task.Process;
         ulong userRsp = ReadKernel64(frame + KernelLayout.Rsp);
-        ulong fpstate = (userRsp - 128 - Cpu.FloatingPointStateBytes) & ~0xFUL; // below the red zone
+        ulong top = userRsp - 128; // below the red zone
+        SignalStack alternate = task.AlternateStack;
+        if ((action.Flags & SignalAction.SaOnStack) != 0 && alternate.Enabled && !alternate.Contains(top))
+        {
+            top = alternate.Base + alternate.Size;
+        }
+
+        ulong fpstate = (top - Cpu.FloatingPointStateBytes) & ~0xFUL;
         ulong frameAddress = ((fpstate - UcontextBytes - SiginfoBytes) & ~0xFUL) - 8; // RSP at entry: 16n - 8, as after a call
         var image = new byte[8 + UcontextBytes + SiginfoBytes];
         BinaryPrimitives.WriteUInt64LittleEndian(image, action.Restorer);
@@ -182,10 +200,15 @@ internal sealed partial class SimulatedKernel
         BinaryPrimitives.WriteUInt64LittleEndian(mcontext[(18 * 8)..], ReadKernel64(frame + KernelLayout.Cs) & 0xFFFF);
         BinaryPrimitives.WriteUInt64LittleEndian(mcontext[(22 * 8)..], faultAddress); // cr2
         BinaryPrimitives.WriteUInt64LittleEndian(mcontext[(FpstateSlot * 8)..], fpstate);
-        BinaryPrimitives.WriteUInt64LittleEndian(uc[SigmaskOffset..], p.BlockedSignals);
+        BinaryPrimitives.WriteUInt64LittleEndian(uc[SigmaskOffset..], task.SavedMask ?? p.BlockedSignals);
+        WriteStackDescription(uc[UcontextStackOffset..], alternate, userRsp);
         Span<byte> info = image.AsSpan(8 + UcontextBytes);
-        BinaryPrimitives.WriteInt32LittleEndian(info, signal); // si_signo; si_errno = si_code = 0 (SI_USER)
-        BinaryPrimitives.WriteUInt64LittleEndian(info[16..], faultAddress);
+        p.PendingSignalInfo[signal].Write(info, signal);
+        if (faultAddress != 0)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(info[16..], faultAddress); // a fault's si_addr
+        }
+
         faultAddress = 0;
         Span<byte> fp = stackalloc byte[Cpu.FloatingPointStateBytes];
         cpu.SaveFloatingPointState(fp);
@@ -246,6 +269,7 @@ internal sealed partial class SimulatedKernel
 
         p.BlockedSignals = BinaryPrimitives.ReadUInt64LittleEndian(uc.AsSpan(SigmaskOffset)) & ~Unblockable;
         MarkDeliverable(task);
+        SetAlternateStack(task, ReadKernel64(frame + KernelLayout.Rsp), uc.AsSpan(UcontextStackOffset)); // (Linux ignores a refused one)
 
         // Leave through the interrupt return with the restored frame, as Linux's stub_rt_sigreturn does.
         cpu.SetRegister(Gpr.Rsp, frame);

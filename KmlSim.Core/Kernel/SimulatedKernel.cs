@@ -33,18 +33,23 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
     private readonly SnippetMachine hardware;
     private readonly IKernelModePolicy mode;
     private readonly IKernelWorkMeter meter;
+    private readonly ICpuTimeSource cpuTime;
     private readonly AddressSpace kernelSpace;
     private readonly EntryCode entry;
     private KernelTask? current;
     private int hostSignal;
     private ulong tssBase;
 
-    /// <summary>Boots the kernel on <paramref name="hardware"/>.</summary>
-    public SimulatedKernel(SnippetMachine hardware, IKernelModePolicy mode, IKernelWorkMeter meter)
+    /// <summary>
+    /// Boots the kernel on <paramref name="hardware"/>; processes' CPU time comes from <paramref name="cpuTime"/>
+    /// (the timing model), or without one from retired instructions (<see cref="InstructionCpuTime"/>).
+    /// </summary>
+    public SimulatedKernel(SnippetMachine hardware, IKernelModePolicy mode, IKernelWorkMeter meter, ICpuTimeSource? cpuTime = null)
     {
         this.hardware = hardware;
         this.mode = mode;
         this.meter = meter;
+        this.cpuTime = cpuTime ?? new InstructionCpuTime(hardware.Cpu);
         kernelSpace = new AddressSpace(hardware.Memory);
         entry = EntryCode.Assemble(mode);
         Boot();
@@ -157,7 +162,7 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         KernelTask target = first ?? throw new InvalidOperationException("no process was started");
         if (target.State is TaskState.Runnable or TaskState.Sleeping)
         {
-            PostSignal(target, signal);
+            PostSignal(target, signal, new SignalInfo(SignalInfo.Kernel, 0));
         }
     }
 
@@ -168,6 +173,7 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
     public void Invoke(Cpu cpu, ulong address)
     {
         KernelTask task = current ?? throw new InvalidOperationException("a host call without a process");
+        AccountCpuTime(task);
         if (address == entry.SyscallHost)
         {
             Syscalls++;
@@ -181,6 +187,7 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         }
         else
         {
+            meter.EnterRegion(AccountingRegion.Scheduler);
             ExitWork(task, cpu.GetRegister(Gpr.Rdi));
         }
 
@@ -206,6 +213,7 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         Cpu cpu = hardware.Cpu;
         MapKernel(KernelLayout.Text, KernelLayout.TextSize, PageFlags.Global);
         kernelSpace.Write(KernelLayout.Text, entry.Bytes);
+        DeclareCode();
 
         MapKernel(KernelLayout.SyscallTable, KernelLayout.SyscallTableEntries * 8, PageFlags.Global | PageFlags.NoExecute);
         var table = new byte[KernelLayout.SyscallTableEntries * 8];
@@ -250,6 +258,19 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         cpu.HostCalls = this;
         cpu.SyscallExits = false;
         cpu.Timer.Start(KernelLayout.TimerVector, InstructionsPerTick);
+    }
+
+    /// <summary>
+    /// Tells the meter which kernel code is what, so that cycles are charged by instruction address: the entry
+    /// code is entry/exit code, except its host-call stubs, which stand for the system call handler, the
+    /// interrupt handlers and the exit work (signals, scheduling).
+    /// </summary>
+    private void DeclareCode()
+    {
+        meter.MapCode(KernelLayout.Text, entry.Bytes.Length, AccountingRegion.SyscallEntryExit);
+        meter.MapCode(entry.SyscallHost, EntryCode.HostCallLength, AccountingRegion.SyscallBody);
+        meter.MapCode(entry.InterruptHost, EntryCode.HostCallLength, AccountingRegion.Interrupt);
+        meter.MapCode(entry.WorkHost, EntryCode.HostCallLength, AccountingRegion.Scheduler);
     }
 
     private void MapKernel(ulong address, int length, PageFlags flags)

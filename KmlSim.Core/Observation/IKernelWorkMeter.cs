@@ -15,8 +15,27 @@ public interface IKernelWorkMeter
     /// <summary>Charges a copy of <paramref name="length"/> bytes between user buffer <paramref name="user"/> and the kernel (through the caches).</summary>
     void ChargeCopy(ulong user, long length, bool toUser);
 
-    /// <summary>Sets the region the following kernel-half cycles belong to (the kernel calls it at entry, body, exit, scheduler).</summary>
+    /// <summary>Sets the region the following kernel-half cycles belong to when their code lies in no range declared with <see cref="MapCode"/> (the kernel calls it at entry, body, exit, scheduler).</summary>
     void EnterRegion(AccountingRegion region);
+
+    /// <summary>
+    /// The body of system call <paramref name="syscallNumber"/> is about to run (once per attempt: a call that
+    /// blocked and is restarted announces itself again). Lets a meter attribute the entry and exit cycles
+    /// around the body to the call. Meters that keep no per-call figures ignore it.
+    /// </summary>
+    void BeginSyscall(int syscallNumber)
+    {
+    }
+
+    /// <summary>
+    /// Declares that the kernel code in [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>)
+    /// belongs to <paramref name="region"/> (the kernel calls it at boot for its entry/exit code and its host-call
+    /// stubs; a later declaration overrides an earlier one where they overlap). Instructions are then charged by
+    /// their address, not by the last <see cref="EnterRegion"/>. Meters that keep no regions ignore it.
+    /// </summary>
+    void MapCode(ulong start, long length, AccountingRegion region)
+    {
+    }
 
     /// <summary>A meter that charges nothing (functional runs).</summary>
     public static IKernelWorkMeter None { get; } = new NoKernelWork();

@@ -28,6 +28,15 @@ public struct RetiredInstruction
     /// <summary>True when control did not fall through to the next sequential instruction.</summary>
     public bool Taken;
 
+    /// <summary>True for a LOCK-prefixed instruction (an atomic read-modify-write).</summary>
+    public bool Locked;
+
+    /// <summary>
+    /// True when the memory operand's address has three components (base + index + displacement) or a scaled
+    /// index: K8 needs an extra cycle for such an LEA ([AMD-25112] Table 13 note 4).
+    /// </summary>
+    public bool ComplexAddress;
+
     /// <summary>The vector when this is an exception or interrupt delivery, else -1.</summary>
     public short EventVector;
 

@@ -109,6 +109,11 @@ public class CommandLineTests
             Assert.That(cycles.GetProperty("user").GetInt64() + cycles.GetProperty("system").GetInt64(), Is.EqualTo(cycles.GetProperty("total").GetInt64()), "the default opteron850 timing splits all cycles");
             Assert.That(cycles.GetProperty("total").GetInt64(), Is.GreaterThanOrEqualTo(7 + (2 * 45) + 24));
             Assert.That(root.GetProperty("counters").GetProperty("instructions").GetInt64(), Is.EqualTo(7 + (2 * 45) + 24), "the timing model sees the kernel's entry and exit instructions too");
+            long breakdown = root.GetProperty("breakdown").EnumerateObject().Sum(cause => cause.Value.GetInt64());
+            Assert.That(breakdown, Is.EqualTo(cycles.GetProperty("total").GetInt64()), "the breakdown adds up to the total (no idle)");
+            JsonElement getpid = root.GetProperty("perSyscall").GetProperty("getpid");
+            Assert.That(getpid.GetProperty("count").GetInt64(), Is.EqualTo(1));
+            Assert.That(getpid.GetProperty("breakdown").GetProperty("sysret").GetInt64(), Is.GreaterThanOrEqualTo(35), "its SYSRET (latency 35, reference §4)");
         });
     }
 

@@ -15,9 +15,9 @@ public class KernelWorkMeterTests
 
         public void Charge(int syscallNumber, long bytesCopied) => Charges.Add((syscallNumber, bytesCopied));
 
-        public void ChargeCopy(ulong user, long length, bool toUser)
-        {
-        }
+        public List<(long Length, bool ToUser)> Copies { get; } = new();
+
+        public void ChargeCopy(ulong user, long length, bool toUser) => Copies.Add((length, toUser));
 
         public void EnterRegion(AccountingRegion region) => Regions.Add(region);
     }
@@ -51,6 +51,7 @@ public class KernelWorkMeterTests
             {
                 Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Exited), result.Message);
                 Assert.That(meter.Charges, Is.EqualTo(new[] { (1, 3L), (231, 0L) }));
+                Assert.That(meter.Copies, Is.EqualTo(new[] { (3L, false) }), "write's copy_from_user goes through the meter");
                 Assert.That(meter.Regions, Does.Contain(AccountingRegion.SyscallBody).And.Contain(AccountingRegion.SyscallEntryExit));
             });
         }

@@ -1,18 +1,28 @@
+using Iced.Intel;
+using KmlSim.Timing.Costs;
 using KmlSim.Timing.Profiles;
 
 namespace KmlSim.Timing.Accounting;
 
 /// <summary>
-/// The cost model of the kernel's work hook: system call bodies run as host C#, so their cycles are a base
-/// cost per call plus a per-byte copy cost. Both are profile parameters: the base
-/// (<see cref="CpuProfile.SyscallBodyBaseCycles"/>) is an estimate (the 2.6.11 bodies of simple calls such as
-/// getppid are a handful of loads and an LFENCE, reference §4); the copy rate is REP MOVSQ's measured
-/// 15.6 B/clk ([InstLat-X2]), the instruction 2.6.11's copy_user_generic uses. Per-call bodies can be
-/// refined here by number without touching the kernel.
+/// The cost model of the kernel's work hook: system call bodies run as host C#, so their cycles are the
+/// 2.6.11 common path of the call (<see cref="KernelPaths"/>: instructions at the profile's kernel IPC, a named
+/// estimate, plus each locked read-modify-write and fence at its cost-table latency) plus a per-byte copy cost
+/// at REP MOVSQ's measured 15.6 B/clk ([InstLat-X2]; 2.6.11's copy_user_generic uses it). A call without an
+/// estimated path costs <see cref="CpuProfile.SyscallBodyBaseCycles"/> (estimate). Cache and TLB misses of the
+/// copied user buffers are charged separately (<see cref="Observation.IKernelWorkMeter.ChargeCopy"/>).
 /// </summary>
 public sealed class KernelWorkCosts(CpuProfile profile)
 {
+    private readonly int lockedLatency = CostTable.K8.Locked.Latency;
+    private readonly int fenceLatency = CostTable.K8[Code.Lfence].Latency;
+
     /// <summary>Cycles of the body of system call <paramref name="number"/> that copied <paramref name="bytesCopied"/> bytes.</summary>
     public long BodyCycles(int number, long bytesCopied) =>
-        profile.SyscallBodyBaseCycles + (long)Math.Ceiling(Math.Max(bytesCopied, 0) / profile.CopyBytesPerCycle);
+        PathCycles(number) + (long)Math.Ceiling(Math.Max(bytesCopied, 0) / profile.CopyBytesPerCycle);
+
+    /// <summary>Cycles of the common path of system call <paramref name="number"/>, without its copies.</summary>
+    public long PathCycles(int number) => KernelPaths.Of(number) is { } path
+        ? (long)Math.Ceiling(path.Instructions / profile.KernelInstructionsPerCycle) + (path.LockedOperations * lockedLatency) + (path.Fences * fenceLatency)
+        : profile.SyscallBodyBaseCycles;
 }

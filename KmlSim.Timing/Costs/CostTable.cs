@@ -10,6 +10,7 @@ namespace KmlSim.Timing.Costs;
 public sealed class CostTable
 {
     private readonly InstructionCost[] costs;
+    private readonly InstructionCost locked = InstructionFamilies.Locked;
 
     private CostTable(InstructionCost[] costs) => this.costs = costs;
 
@@ -18,6 +19,9 @@ public sealed class CostTable
 
     /// <summary>The cost of an instruction form.</summary>
     public ref readonly InstructionCost this[Code code] => ref costs[(int)code];
+
+    /// <summary>The cost of any LOCK-prefixed read-modify-write (whatever its form).</summary>
+    public ref readonly InstructionCost Locked => ref locked;
 
     private static CostTable Build()
     {

@@ -19,4 +19,6 @@ public enum ExecutionUnit : byte
     FpStore,
     /// <summary>Microcode with no unit worth modelling apart (system instructions): the latency is all.</summary>
     Microcode,
+    /// <summary>A locked read-modify-write: one at a time (the next starts when the previous one's occupancy ends).</summary>
+    Locked,
 }

@@ -27,6 +27,12 @@ public struct InstructionCost
     /// <summary>Extra cycles per element of a REP string instruction (0 otherwise).</summary>
     public byte PerElement;
 
+    /// <summary>Extra latency when the address operand is complex (<see cref="Observation.RetiredInstruction.ComplexAddress"/>): 1 for LEA, else 0.</summary>
+    public byte ComplexAddressLatency;
+
+    /// <summary>Cycles by which RAX is ready before the other results (MUL/IMUL r64: RAX after 4, RDX after 5), else 0.</summary>
+    public byte RaxEarly;
+
     /// <summary>True when the table classified this form (false: no entry; only for codes the interpreter lacks).</summary>
     public bool Known;
 }

@@ -93,8 +93,16 @@ internal static class InstructionFamilies
         {
             case Mnemonic.Imul when !oneOperandForm:
                 return wide ? Make(4, 2, unit: ExecutionUnit.Multiply) : Make(3, 1, unit: ExecutionUnit.Multiply); // r64 L4 T2 [InstLat-X2]; r32 L3 T1 [InstLat-248]
+            case Mnemonic.Imul or Mnemonic.Mul when wide:
+                InstructionCost rdxRax = Make(5, 4, DecodePath.DirectDouble, ExecutionUnit.Multiply); // r64: RAX L4, RDX L5, T4 [InstLat-X2]
+                rdxRax.RaxEarly = 1;
+                return rdxRax;
             case Mnemonic.Imul or Mnemonic.Mul:
-                return wide ? Make(5, 4, DecodePath.DirectDouble, ExecutionUnit.Multiply) : Make(3, 3, DecodePath.DirectDouble, ExecutionUnit.Multiply); // r64 L4/5 T4 [InstLat-X2]; r32 L3 T3 [InstLat-248]
+                return Make(3, 3, DecodePath.DirectDouble, ExecutionUnit.Multiply); // r32 (EAX and EDX) L3 T3 [InstLat-248]
+            case Mnemonic.Lea:
+                InstructionCost lea = Make(1); // L1 for base + index or base + displacement; L2 with a scale or 3 operands ([AMD-25112] Table 13 note 4; [InstLat-X2])
+                lea.ComplexAddressLatency = 1;
+                return lea;
             case Mnemonic.Div:
                 return wide ? Divide(71) : Divide(39); // r64 L71-72 [InstLat-X2]; r32 39-40 (also used for 8/16-bit: estimate)
             case Mnemonic.Idiv:
@@ -136,7 +144,7 @@ internal static class InstructionFamilies
             case Mnemonic.Cdq or Mnemonic.Cqo or Mnemonic.Cwd or Mnemonic.Cbw or Mnemonic.Cwde or Mnemonic.Cdqe:
             case Mnemonic.Add or Mnemonic.Sub or Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Cmp or Mnemonic.Test
                 or Mnemonic.Neg or Mnemonic.Not or Mnemonic.Inc or Mnemonic.Dec or Mnemonic.Mov or Mnemonic.Movzx or Mnemonic.Movsx
-                or Mnemonic.Movsxd or Mnemonic.Lea or Mnemonic.Bswap or Mnemonic.Bt or Mnemonic.Clc or Mnemonic.Stc or Mnemonic.Cmc
+                or Mnemonic.Movsxd or Mnemonic.Bswap or Mnemonic.Bt or Mnemonic.Clc or Mnemonic.Stc or Mnemonic.Cmc
                 or Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror or Mnemonic.Movnti:
                 return Make(1); // DirectPath L1 T0.33 [AMD-25112] p.273-297; Meas-248/X2
             default:
@@ -148,6 +156,12 @@ internal static class InstructionFamilies
                 return null;
         }
     }
+
+    /// <summary>
+    /// Any LOCK-prefixed read-modify-write: LOCK ADD [m],r measured L 19, T 18 (reference §3); the other locked
+    /// operations (CMPXCHG, XADD, INC, OR, ...) are taken as LOCK ADD (estimate: the lock, not the operation, dominates).
+    /// </summary>
+    public static InstructionCost Locked => Make(19, 18, DecodePath.Vector, ExecutionUnit.Locked, macroOps: 3);
 
     private static InstructionCost Divide(int latency) => Make(latency, latency, DecodePath.Vector, ExecutionUnit.Divide);
 

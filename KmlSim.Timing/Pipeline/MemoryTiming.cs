@@ -44,6 +44,9 @@ public sealed class MemoryTiming
     /// <summary>Instruction TLBs.</summary>
     public Tlb InstructionTlb { get; }
 
+    /// <summary>Latency that cache and TLB misses added beyond an L1 hit: loads, fetches, page walks, block copies (stores do not stall).</summary>
+    public long MissCycles { get; private set; }
+
     /// <summary>Loads satisfied by store-to-load forwarding.</summary>
     public long Forwards { get; private set; }
 
@@ -55,11 +58,14 @@ public sealed class MemoryTiming
         if (store >= 0)
         {
             Forwards++;
+            MissCycles += translate;
             return Math.Max(addressReady + translate + profile.L1LoadLatency, storeReady[store] + profile.StoreForwardLatency);
         }
 
         int l1 = size < 4 ? profile.L1NarrowLoadLatency : profile.L1LoadLatency;
-        return addressReady + translate + Level(Caches.Data(address), l1);
+        long latency = translate + Level(Caches.Data(address), l1);
+        MissCycles += latency - l1;
+        return addressReady + latency;
     }
 
     /// <summary>A store: translated, allocated in L1D (write-allocate), and remembered for forwarding.</summary>
@@ -100,11 +106,17 @@ public sealed class MemoryTiming
             extra += Translate(DataTlb, a) + Level(Caches.Data(a), 0);
         }
 
+        MissCycles += extra;
         return extra;
     }
 
     /// <summary>Extra front-end cycles of fetching the line at <paramref name="ip"/> (hits cost nothing: fetch is pipelined).</summary>
-    public long Fetch(ulong ip) => Translate(InstructionTlb, ip) + Level(Caches.Instruction(ip), 0);
+    public long Fetch(ulong ip)
+    {
+        long miss = Translate(InstructionTlb, ip) + Level(Caches.Instruction(ip), 0);
+        MissCycles += miss;
+        return miss;
+    }
 
     /// <summary>Flushes both TLBs (CR3 write).</summary>
     public void FlushTlbs()

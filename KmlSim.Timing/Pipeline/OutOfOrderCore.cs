@@ -37,6 +37,7 @@ public sealed class OutOfOrderCore
     private int fetchSlots;
     private ulong fetchLine = ulong.MaxValue;
     private long dividerFree;
+    private long lockFree;
     private int retiredInCycle;
     private ulong cr3;
 
@@ -90,7 +91,7 @@ public sealed class OutOfOrderCore
     /// <summary>Runs one instruction (or event) through the model and returns its retire cycle.</summary>
     public long Retire(in RetiredInstruction r)
     {
-        ref readonly InstructionCost cost = ref r.IsEvent ? ref eventCost : ref costs[r.Code];
+        ref readonly InstructionCost cost = ref r.IsEvent ? ref eventCost : ref r.Locked ? ref costs.Locked : ref costs[r.Code];
         int macroOps = cost.MacroOps;
         Counters.Instructions++;
         Counters.MacroOps += macroOps;
@@ -133,11 +134,15 @@ public sealed class OutOfOrderCore
         }
 
         WriteResults(in r, complete, issue);
+        if (cost.RaxEarly != 0)
+        {
+            registerReady[0] = complete - cost.RaxEarly;
+        }
+
         ResolveBranch(in r, in cost, complete);
         if (cost.Serialising)
         {
-            fetchCycle = Math.Max(fetchCycle, complete + profile.FrontEndStages);
-            fetchSlots = 0;
+            Refill(complete, profile.FrontEndStages);
         }
 
         long retire = RetireInOrder(complete, macroOps);
@@ -243,7 +248,7 @@ public sealed class OutOfOrderCore
 
         // A plain load (no flags written, a 1-cycle ALU form: MOV, MOVZX, POP) takes just the load latency.
         bool pureLoad = loads && cost.Unit == ExecutionUnit.Alu && cost.Latency <= 1 && (r.RegistersWritten & RegisterMask.Flags) == 0;
-        long latency = (pureLoad ? 0 : cost.Latency) + (cost.PerElement * Math.Max(repeat - 1, 0)) + blockExtra;
+        long latency = (pureLoad ? 0 : cost.Latency) + (cost.PerElement * Math.Max(repeat - 1, 0)) + blockExtra + (r.ComplexAddress ? cost.ComplexAddressLatency : 0);
         long start = dataReady;
         switch (cost.Unit)
         {
@@ -257,6 +262,10 @@ public sealed class OutOfOrderCore
             case ExecutionUnit.Divide:
                 start = alus.Reserve(Math.Max(start, dividerFree), 1);
                 dividerFree = start + cost.Occupancy;
+                break;
+            case ExecutionUnit.Locked:
+                start = Math.Max(start, lockFree);
+                lockFree = start + cost.Occupancy;
                 break;
             case ExecutionUnit.FpAdd:
                 start = fpAdd.Reserve(start, cost.Occupancy);
@@ -334,14 +343,26 @@ public sealed class OutOfOrderCore
                 Counters.BranchMispredicts++;
             }
 
-            fetchCycle = Math.Max(fetchCycle, complete + profile.MispredictPenalty);
-            fetchSlots = 0;
+            Refill(complete, profile.MispredictPenalty);
         }
         else if (r.Taken)
         {
             fetchCycle += 1 + profile.TakenBranchBubble;
             fetchSlots = 0;
         }
+    }
+
+    /// <summary>Restarts the front end <paramref name="delay"/> cycles after <paramref name="complete"/> (a serialising instruction, a mispredict), counting the refill.</summary>
+    private void Refill(long complete, int delay)
+    {
+        long restart = complete + delay;
+        if (restart > fetchCycle)
+        {
+            Counters.RefillCycles += restart - Math.Max(fetchCycle, complete);
+            fetchCycle = restart;
+        }
+
+        fetchSlots = 0;
     }
 
     private long RetireInOrder(long complete, int macroOps)

@@ -17,4 +17,6 @@ public sealed class TimingCounters
     public long Events;
     /// <summary>Branches retired.</summary>
     public long Branches;
+    /// <summary>Front-end refill cycles: after each serialising instruction or mispredicted branch, the cycles from its completion until fetch resumes.</summary>
+    public long RefillCycles;
 }

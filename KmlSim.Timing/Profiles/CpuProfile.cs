@@ -119,8 +119,16 @@ public sealed record CpuProfile : ITimingModelFactory
     /// <summary>Cost of delivering an exception or interrupt through the IDT (not in the reference; estimate, taken as the IRETQ estimate since both are microcoded far transfers with a stack frame).</summary>
     public int EventDeliveryLatency { get; init; } = 70;
 
-    /// <summary>Kernel work hook: base cycles of a system call body beyond its real entry/exit code (estimate; see <see cref="Accounting.KernelWorkCosts"/>).</summary>
+    /// <summary>Kernel work hook: cycles of a system call body for which <see cref="Accounting.KernelPaths"/> has no 2.6.11 path (estimate; see <see cref="Accounting.KernelWorkCosts"/>).</summary>
     public int SyscallBodyBaseCycles { get; init; } = 40;
+
+    /// <summary>
+    /// Kernel work hook: instructions per cycle of the 2.6.11 system call bodies (<see cref="Accounting.KernelPaths"/>),
+    /// locked operations and fences apart. ESTIMATE, not in the reference: kernel paths are chains of dependent
+    /// pointer loads (3 cycles each in L1, reference §2) and compare-and-branch steps, far from the 3-wide peak;
+    /// a round 1.0 is taken, not fitted to any result.
+    /// </summary>
+    public double KernelInstructionsPerCycle { get; init; } = 1.0;
 
     /// <summary>Kernel work hook: bytes copied per cycle between user and kernel (REP MOVSQ in L1 measured 15.6 B/clk, [InstLat-X2]; 2.6.11 copy_user uses it).</summary>
     public double CopyBytesPerCycle { get; init; } = 15.6;

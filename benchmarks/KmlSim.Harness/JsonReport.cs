@@ -7,8 +7,11 @@ namespace KmlSim.Harness;
 /// <c>{"outcome","exitCode","signal","instructions","hostSeconds","cycles","syscalls","translatedSyscalls","timerInterrupts","unimplementedSyscalls"}</c>.
 /// <c>exitCode</c> is kmlsim's exit status for the run (the guest's code, 128 + signal, 124 limit,
 /// 125 error); <c>cycles</c> is <c>{"total","user","system"}</c> with a timing model (null with
-/// <c>--timing none</c>), which then also adds <c>"counters"</c> (event counts) and <c>"regions"</c> (cycles per
-/// accounting region and per system call) after <c>unimplementedSyscalls</c>.
+/// <c>--timing none</c>), which then also adds, after <c>unimplementedSyscalls</c>: <c>"counters"</c> (event
+/// counts, with the cross-cutting <c>refillCycles</c> and <c>memoryStallCycles</c>), <c>"regions"</c> (cycles per
+/// accounting region), <c>"breakdown"</c> (cycles by cause, keys of <see cref="Observation.CycleCauses"/>, adding
+/// up to total + idle), <c>"instructionBreakdown"</c> (instructions by the same causes) and <c>"perSyscall"</c> (by call
+/// name: <c>{"count","cycles","breakdown","instructions"}</c> with the same keys).
 /// </summary>
 internal static class JsonReport
 {
@@ -58,6 +61,20 @@ internal static class JsonReport
         {
             WriteMap(json, "counters", counted.Counters);
             WriteMap(json, "regions", counted.RegionCycles);
+            WriteMap(json, "breakdown", counted.Breakdown);
+            WriteMap(json, "instructionBreakdown", counted.InstructionBreakdown);
+            json.WriteStartObject("perSyscall");
+            foreach (var (name, call) in counted.Syscalls.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                json.WriteStartObject(name);
+                json.WriteNumber("count", call.Count);
+                json.WriteNumber("cycles", call.Cycles);
+                WriteMap(json, "breakdown", call.Breakdown);
+                WriteMap(json, "instructions", call.Instructions);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
         }
 
         json.WriteEndObject();

@@ -17,6 +17,9 @@ namespace KmlSim.Kernel.Boot;
 /// </summary>
 internal sealed class EntryCode
 {
+    /// <summary>Bytes of a host-call stub: <c>vmcall</c> (0F 01 C1) and <c>ret</c> (C3).</summary>
+    public const int HostCallLength = 4;
+
     private const ulong Enosys = unchecked((ulong)-38L);
 
     private EntryCode(byte[] bytes, ulong[] vectorStubs)

@@ -65,7 +65,12 @@ internal sealed class GuestProcess
     public Cpu Cpu { get; }
 
     /// <summary>Meters the host-side system call bodies (the timing model, or nothing in functional runs).</summary>
-    public Observation.IKernelWorkMeter KernelWork { get; set; } = Observation.IKernelWorkMeter.None;
+    /// <remarks>It is the meter of <see cref="User"/>, which charges the copies through it (a forked child shares both).</remarks>
+    public Observation.IKernelWorkMeter KernelWork
+    {
+        get => User.Meter;
+        set => User.Meter = value;
+    }
 
     /// <summary>The process's address space.</summary>
     public ProcessMemory Memory { get; set; }
@@ -158,6 +163,12 @@ internal sealed class GuestProcess
 
     /// <summary>Signals pending delivery (bit n-1 for signal n).</summary>
     public ulong PendingSignals { get; set; }
+
+    /// <summary>The siginfo of each pending signal, by number (standard signals do not queue: the last send wins).</summary>
+    public SignalInfo[] PendingSignalInfo { get; } = new SignalInfo[65];
+
+    /// <summary>The CPU time the process and its collected children used.</summary>
+    public ProcessTimes Times { get; } = new();
 
     /// <summary>System calls made.</summary>
     public long SyscallCount { get; set; }

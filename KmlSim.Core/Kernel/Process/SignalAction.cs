@@ -19,6 +19,15 @@ internal readonly record struct SignalAction(ulong Handler, ulong Flags, ulong R
     /// <summary>SA_RESETHAND: the action reverts to the default once delivered.</summary>
     public const ulong SaResetHand = 0x8000_0000;
 
+    /// <summary>SA_NOCLDWAIT (on SIGCHLD): children that end are not kept as zombies.</summary>
+    public const ulong SaNoChildWait = 2;
+
+    /// <summary>SA_ONSTACK: the handler runs on the alternate signal stack when one is set.</summary>
+    public const ulong SaOnStack = 0x0800_0000;
+
+    /// <summary>SA_RESTART: a blocking call the handler interrupted restarts instead of failing with EINTR.</summary>
+    public const ulong SaRestart = 0x1000_0000;
+
     /// <summary>SA_SIGINFO (the 3-argument handler; x86-64 always passes the three arguments).</summary>
     public const ulong SaSigInfo = 4;
 }

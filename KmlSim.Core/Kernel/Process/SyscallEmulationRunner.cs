@@ -43,6 +43,7 @@ internal static class SyscallEmulationRunner
                     // The body runs on the host; its cycles come from the work meter, charged with the bytes it copied.
                     int number = (int)cpu.GetRegister(Isa.Gpr.Rax);
                     long copiedBefore = process.User.BytesCopied;
+                    process.KernelWork.BeginSyscall(number);
                     if (!SyscallDispatcher.Dispatch(process))
                     {
                         process.Fail("the process blocked in a system call, and syscall emulation runs no other process that could wake it");

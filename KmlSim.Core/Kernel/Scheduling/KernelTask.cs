@@ -53,6 +53,24 @@ internal sealed class KernelTask(GuestProcess process, int slot, AddressSpace sp
     /// <inheritdoc/>
     public void Wake() => wake(this);
 
+    /// <inheritdoc/>
+    public long Deadline { get; set; } = IWaiter.NoDeadline;
+
+    /// <summary>The signals rt_sigtimedwait waits for (they wake the task though blocked); 0 outside that call.</summary>
+    public ulong WaitedSignals { get; set; }
+
+    /// <summary>The mask rt_sigsuspend replaced, restored when the handler that ends it returns; null outside that call.</summary>
+    public ulong? SavedMask { get; set; }
+
+    /// <summary>How the system call a signal just interrupted may restart (decided when its handler is set up).</summary>
+    public SyscallRestart Interrupted { get; set; }
+
+    /// <summary>The alternate signal stack (sigaltstack): per thread, kept by fork, cleared by execve.</summary>
+    public SignalStack AlternateStack { get; set; }
+
+    /// <summary>Switches in that followed this task's blocking (nvcsw) and its preemption (nivcsw).</summary>
+    public (long Voluntary, long Involuntary) Switches { get; set; }
+
     /// <summary>
     /// A forked child's context: the parent's CPU context at the fork host call, with RAX = 0 (fork's
     /// result in the child), RSP moved by <paramref name="stackDelta"/> into the child's copy of the kernel

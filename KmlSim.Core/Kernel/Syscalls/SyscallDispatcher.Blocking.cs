@@ -34,6 +34,40 @@ internal static partial class SyscallDispatcher
     }
 
     /// <summary>
+    /// The calling process must sleep until one of <paramref name="queues"/> wakes it or
+    /// <paramref name="timeoutMs"/> milliseconds pass (negative: no limit). Returns the value the body must
+    /// return, or null once the time has run out (the body then reports that nothing is ready). The first
+    /// run of the call sets the deadline; the runs after a wake-up keep it. Under syscall emulation nothing
+    /// can wake the lone process, so the time passes at once.
+    /// </summary>
+    private static long? BlockUntil(GuestProcess p, IReadOnlyList<WaitQueue?> queues, long timeoutMs, string what)
+    {
+        if (timeoutMs < 0)
+        {
+            return Block(p, queues, what + " with no timeout");
+        }
+
+        long now = p.Cpu.Timer.Clock.Now;
+        long ticks = SimulatedClock.TicksFor((ulong)timeoutMs * 1_000_000);
+        if (p.Waiter is not { } task)
+        {
+            p.Cpu.Timer.Clock.IdleUntil(now + ticks);
+            return null;
+        }
+
+        if (task.Deadline == IWaiter.NoDeadline)
+        {
+            task.Deadline = now + ticks;
+        }
+        else if (now >= task.Deadline)
+        {
+            return null;
+        }
+
+        return Block(p, queues, what);
+    }
+
+    /// <summary>
     /// A write met a pipe or socket without readers: EPIPE, and SIGPIPE. An ignored SIGPIPE leaves only
     /// EPIPE; the default action ends the process; a handler (or a blocked signal) gets it queued, and the
     /// kernel delivers pending signals on the way back to user code.

@@ -7,8 +7,9 @@ namespace KmlSim.Kernel.Syscalls;
 
 /// <summary>
 /// poll, ppoll, select and pselect6 over the readiness each open file reports. When nothing is ready the
-/// caller sleeps on every polled file's queues until one changes or the timeout passes (in syscall
-/// emulation nothing can change, so a finite timeout simply expires and an infinite one is a deadlock).
+/// caller sleeps on every polled file's queues until one changes or the timeout passes in simulated time
+/// (in syscall emulation nothing can change, so a finite timeout simply expires and an infinite one is a
+/// deadlock). select does not write the time left back into its timeval (Linux does).
 /// </summary>
 internal static partial class SyscallDispatcher
 {
@@ -51,9 +52,9 @@ internal static partial class SyscallDispatcher
             ready += events != PollEvents.None ? 1 : 0;
         }
 
-        if (ready == 0 && timeoutMs < 0)
+        if (ready == 0 && timeoutMs != 0 && BlockUntil(p, queues, timeoutMs, "poll") is { } blocked)
         {
-            return Block(p, queues, "poll with no timeout");
+            return blocked;
         }
 
         return p.User.TryWrite(fdsAddress, fds) ? ready : -Errno.EFAULT;
@@ -121,9 +122,9 @@ internal static partial class SyscallDispatcher
             }
         }
 
-        if (ready == 0 && timeout < 0)
+        if (ready == 0 && timeout != 0 && BlockUntil(p, queues, timeout, "select") is { } blocked)
         {
-            return Block(p, queues, "select with no timeout");
+            return blocked;
         }
 
         for (int s = 0; s < 3; s++)

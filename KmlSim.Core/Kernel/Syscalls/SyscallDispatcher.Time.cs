@@ -1,9 +1,18 @@
 using System.Buffers.Binary;
+using KmlSim.Isa;
 using KmlSim.Kernel.Process;
+using KmlSim.Kernel.Scheduling;
 
 namespace KmlSim.Kernel.Syscalls;
 
-/// <summary>Time and randomness: clocks read <see cref="SimulatedClock"/>; getrandom reads the seeded source.</summary>
+/// <summary>
+/// Time and randomness: clocks read <see cref="SimulatedClock"/>; getrandom reads the seeded source.
+/// nanosleep and clock_nanosleep really sleep: the first run of the call sets the task's deadline and
+/// blocks it; the kernel wakes it at the first timer tick at or after the deadline (jiffy resolution, as
+/// Linux 2.6.11's timers), or runs the machine idle until then when nothing else can run, and the call,
+/// run again, completes. A signal handler interrupts it with EINTR and the time left. Under syscall
+/// emulation the lone process lets the time pass at once.
+/// </summary>
 internal static partial class SyscallDispatcher
 {
     private const ulong GetrandomFlags = 0x7; // GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE
@@ -43,6 +52,86 @@ internal static partial class SyscallDispatcher
     {
         ulong seconds = SimulatedClock.EpochSeconds + (SimulatedClock.ElapsedNanoseconds(p.Cpu.Timer.Clock.Now) / NanosecondsPerSecond);
         return address == 0 || p.User.TryWrite64(address, seconds) ? (long)seconds : -Errno.EFAULT;
+    }
+
+    private const int TimerAbsoluteTime = 1; // TIMER_ABSTIME
+    private const ulong MaxSleepSeconds = 1UL << 40; // caps a request below overflow (34,000 years)
+
+    /// <summary>nanosleep: a relative sleep on CLOCK_MONOTONIC.</summary>
+    private static long Nanosleep(GuestProcess p, ulong request) => ClockNanosleep(p, 1, 0, request);
+
+    private static long ClockNanosleep(GuestProcess p, int clock, int flags, ulong request)
+    {
+        long now = p.Cpu.Timer.Clock.Now;
+        if (p.Waiter is { Deadline: not IWaiter.NoDeadline } sleeper)
+        {
+            return now >= sleeper.Deadline ? 0 : WaitQueue.RestartSyscall; // woken early (a stale wake-up): sleep on
+        }
+
+        ulong? origin = clock switch
+        {
+            0 or 11 => SimulatedClock.EpochSeconds * NanosecondsPerSecond, // REALTIME, TAI
+            1 or 7 => SimulatedClock.BootNanoseconds, // MONOTONIC, BOOTTIME
+            _ => null, // the CPU-time clocks and the coarse ones cannot be slept on here (Linux: EINVAL for most)
+        };
+        if (origin is null)
+        {
+            return -Errno.EINVAL;
+        }
+
+        if (!p.User.TryRead64(request, out ulong seconds) || !p.User.TryRead64(request + 8, out ulong nanoseconds))
+        {
+            return -Errno.EFAULT;
+        }
+
+        if ((long)seconds < 0 || nanoseconds >= NanosecondsPerSecond)
+        {
+            return -Errno.EINVAL;
+        }
+
+        ulong requested = (Math.Min(seconds, MaxSleepSeconds) * NanosecondsPerSecond) + nanoseconds;
+        long deadline = (flags & TimerAbsoluteTime) == 0 ? now + SimulatedClock.TicksFor(requested)
+            : requested <= origin.Value ? 0 : SimulatedClock.TicksFor(requested - origin.Value);
+        if (deadline <= now)
+        {
+            return 0;
+        }
+
+        if (p.Waiter is not { } waiter)
+        {
+            p.Cpu.Timer.Clock.IdleUntil(deadline);
+            return 0;
+        }
+
+        waiter.Deadline = deadline;
+        return WaitQueue.RestartSyscall;
+    }
+
+    /// <summary>
+    /// The result of a blocking call that a signal interrupts, for the kernel: -EINTR; a relative nanosleep
+    /// or clock_nanosleep also stores the time left (until <paramref name="deadline"/>) in its remainder
+    /// argument when it has one (-EFAULT when that cannot be written).
+    /// </summary>
+    public static long Interrupted(GuestProcess p, long deadline)
+    {
+        var cpu = p.Cpu;
+        var number = (SyscallNumber)cpu.GetRegister(Gpr.Rax);
+        ulong remainder = number switch
+        {
+            SyscallNumber.Nanosleep => cpu.GetRegister(Gpr.Rsi),
+            SyscallNumber.ClockNanosleep when (cpu.GetRegister(Gpr.Rsi) & TimerAbsoluteTime) == 0 => cpu.GetRegister(Gpr.R10),
+            _ => 0,
+        };
+        if (remainder != 0 && deadline != IWaiter.NoDeadline)
+        {
+            ulong left = SimulatedClock.ElapsedNanoseconds(Math.Max(deadline - cpu.Timer.Clock.Now, 0));
+            if (!WritePair(p, remainder, left / NanosecondsPerSecond, left % NanosecondsPerSecond))
+            {
+                return -Errno.EFAULT;
+            }
+        }
+
+        return -Errno.EINTR;
     }
 
     private static long Getrandom(GuestProcess p, ulong buffer, ulong length, uint flags)

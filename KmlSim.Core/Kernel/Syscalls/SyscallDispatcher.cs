@@ -100,6 +100,8 @@ internal static partial class SyscallDispatcher
             SyscallNumber.ClockGettime => ClockGettime(p, (int)a0, a1),
             SyscallNumber.Gettimeofday => Gettimeofday(p, a0, a1),
             SyscallNumber.Time => Time(p, a0),
+            SyscallNumber.Nanosleep => Nanosleep(p, a0),
+            SyscallNumber.ClockNanosleep => ClockNanosleep(p, (int)a0, (int)a1, a2),
             SyscallNumber.Getrandom => Getrandom(p, a0, a1, (uint)a2),
             SyscallNumber.Futex => Futex(p, a0, (int)a1, (uint)a2, a3),
             SyscallNumber.Kill => SignalSelf(p, (int)a0 is 0 or -1 ? p.Pid : (int)a0, (int)a1), // 0, -1: a group holding only us

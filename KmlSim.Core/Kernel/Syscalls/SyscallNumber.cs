@@ -194,4 +194,23 @@ internal enum SyscallNumber : long
     Rseq = 334,
     /// <summary>faccessat2.</summary>
     Faccessat2 = 439,
+
+    /// <summary>pause.</summary>
+    Pause = 34,
+    /// <summary>nanosleep.</summary>
+    Nanosleep = 35,
+    /// <summary>getrusage.</summary>
+    Getrusage = 98,
+    /// <summary>times.</summary>
+    Times = 100,
+    /// <summary>rt_sigpending.</summary>
+    RtSigpending = 127,
+    /// <summary>rt_sigtimedwait.</summary>
+    RtSigtimedwait = 128,
+    /// <summary>rt_sigsuspend.</summary>
+    RtSigsuspend = 130,
+    /// <summary>sigaltstack.</summary>
+    Sigaltstack = 131,
+    /// <summary>clock_nanosleep.</summary>
+    ClockNanosleep = 230,
 }

@@ -3,6 +3,7 @@ using System.Text;
 using KmlSim.Interrupts;
 using KmlSim.Kernel.Elf;
 using KmlSim.Memory;
+using KmlSim.Observation;
 
 namespace KmlSim.Kernel.Syscalls;
 
@@ -11,12 +12,17 @@ namespace KmlSim.Kernel.Syscalls;
 /// process's privilege, so a bad pointer gives EFAULT (a false return here) rather than reading or
 /// writing where the process itself could not. The bodies also run behind the real kernel entry, at CPL 0,
 /// where the MMU would let them touch kernel memory: like Linux's <c>access_ok</c>, every range must lie
-/// below the end of user space. The bytes copied are counted for the kernel-work meter.
+/// below the end of user space. The bytes copied are counted for the kernel-work meter, and every copy is
+/// reported to it (<see cref="IKernelWorkMeter.ChargeCopy"/>) so that the user buffer goes through the
+/// simulated caches and TLBs as the real copy_to_user/copy_from_user would take it.
 /// </summary>
 internal sealed class UserMemory(Mmu mmu)
 {
     /// <summary>Longest path a call accepts (Linux's PATH_MAX, terminator included).</summary>
     public const int PathMax = 4096;
+
+    /// <summary>The meter the copies are charged to (the process's kernel-work meter).</summary>
+    public IKernelWorkMeter Meter { get; set; } = IKernelWorkMeter.None;
 
     /// <summary>Bytes copied to or from the guest so far.</summary>
     public long BytesCopied { get; private set; }
@@ -33,6 +39,7 @@ internal sealed class UserMemory(Mmu mmu)
         {
             mmu.ReadBytes(address, destination);
             BytesCopied += destination.Length;
+            Meter.ChargeCopy(address, destination.Length, toUser: false);
             return true;
         }
         catch (GuestFaultException)
@@ -53,6 +60,7 @@ internal sealed class UserMemory(Mmu mmu)
         {
             mmu.WriteBytes(address, source);
             BytesCopied += source.Length;
+            Meter.ChargeCopy(address, source.Length, toUser: true);
             return true;
         }
         catch (GuestFaultException)

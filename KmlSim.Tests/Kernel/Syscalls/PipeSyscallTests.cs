@@ -29,6 +29,8 @@ public class PipeSyscallTests
     {
         public int Wakes { get; private set; }
 
+        public long Deadline { get; set; } = IWaiter.NoDeadline;
+
         public void Wake() => Wakes++;
     }
 

@@ -1,0 +1,86 @@
+using KmlSim.Memory;
+using KmlSim.Observation;
+using KmlSim.Tests.Kernel.Elf;
+using KmlSim.Timing;
+using KmlSim.Timing.Accounting;
+using KmlSim.Timing.Profiles;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace KmlSim.Tests.Timing;
+
+/// <summary>
+/// The kernel-work cost model: a body's 2.6.11 path (instructions at the profile's kernel IPC, locked operations
+/// at LOCK ADD's measured 19 cycles, fences at LFENCE's 5: reference §3-4), its copies at REP MOVSQ's 15.6 B/clk
+/// ([InstLat-X2]), and the copied user buffers through the simulated caches.
+/// </summary>
+[Category("Timing")]
+public sealed class KernelWorkCostTests
+{
+    private const int LockedRmw = 19;
+    private const int Lfence = 5;
+
+    [Test]
+    public void APathCostsItsInstructionsAtTheKernelIpcPlusItsLocksAndFences()
+    {
+        CpuProfile halfIpc = CpuProfiles.Opteron850 with { KernelInstructionsPerCycle = 0.5 };
+        var costs = new KernelWorkCosts(halfIpc);
+        KernelPath getppid = KernelPaths.Of(110)!.Value;
+        KernelPath pread = KernelPaths.Of(17)!.Value;
+        Assert.Multiple(() =>
+        {
+            Assert.That(getppid.Fences, Is.EqualTo(1), "2.6.11 sys_getppid's rmb()");
+            Assert.That(costs.PathCycles(110), Is.EqualTo((getppid.Instructions * 2) + Lfence));
+            Assert.That(costs.PathCycles(17), Is.EqualTo((pread.Instructions * 2) + (pread.LockedOperations * LockedRmw)));
+            Assert.That(costs.BodyCycles(17, 1560), Is.EqualTo(costs.PathCycles(17) + 100), "1560 bytes at 15.6 B/clk");
+            Assert.That(costs.PathCycles(9999), Is.EqualTo(halfIpc.SyscallBodyBaseCycles), "no path: the profile's estimate");
+        });
+    }
+
+    [Test]
+    public void AWriteOfAColdBufferPaysForItsMissesInTheBody()
+    {
+        // write(2, buffer, 32 KB) from a buffer the program never touched: the copy_from_user reads 512 lines
+        // that miss every cache, charged to the write's body beyond its path and per-byte cost.
+        const int Bytes = 32 * 1024;
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, ElfImageBuilder.Program(a =>
+            {
+                a.mov(eax, 9); // mmap(0, Bytes, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)
+                a.xor(edi, edi);
+                a.mov(esi, Bytes);
+                a.mov(edx, 3);
+                a.mov(r10d, 0x22);
+                a.mov(r8, -1);
+                a.xor(r9d, r9d);
+                a.syscall();
+                a.mov(rsi, rax); // write(2, buffer, Bytes)
+                a.mov(eax, 1);
+                a.mov(edi, 2);
+                a.mov(edx, Bytes);
+                a.syscall();
+                a.mov(eax, 231);
+                a.xor(edi, edi);
+                a.syscall();
+            }));
+            var machine = new Machine(new MachineOptions { KernelMode = KernelMode.Stock, Timing = CpuProfiles.Opteron850 });
+            machine.Start(path);
+            RunResult result = machine.Run(RunLimits.Instructions(1_000_000));
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Exited), result.Message);
+            SyscallCycles write = result.Timing!.Syscalls["write"];
+            long pathAndBytes = new KernelWorkCosts(CpuProfiles.Opteron850).BodyCycles(1, Bytes);
+            Assert.Multiple(() =>
+            {
+                Assert.That(result.Stderr.Length, Is.EqualTo(Bytes));
+                Assert.That(write.Count, Is.EqualTo(1));
+                Assert.That(write.Breakdown[CycleCauses.SyscallBody] - pathAndBytes, Is.GreaterThanOrEqualTo(Bytes / 64 * CpuProfiles.Opteron850.L2Latency), "every line missed at least L1");
+                Assert.That(result.Timing.Counters[CycleCauses.MemoryStallCycles], Is.GreaterThanOrEqualTo(write.Breakdown[CycleCauses.SyscallBody] - pathAndBytes));
+            });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

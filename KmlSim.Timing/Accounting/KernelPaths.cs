@@ -1,0 +1,49 @@
+namespace KmlSim.Timing.Accounting;
+
+/// <summary>
+/// Common-path sizes of the Linux 2.6.11 system call bodies KmlSim's workloads lean on, read off the 2.6.11
+/// source (GitHub cgm88s/linux-2.6.11.12-cn, the tree reference/k8-opteron850.md cites as [Linux-2.6.11]).
+/// ESTIMATE: the instruction counts are counted from the C source, not from a compiled kernel (roughly one
+/// x86-64 instruction per field load or store, compare-and-branch or arithmetic step, plus about 4 for the
+/// prologue, epilogue and argument set-up of each out-of-line call); the locked operations and fences are
+/// the ones the source names. The building blocks, with their source lines:
+/// <list type="bullet">
+/// <item><c>fget_light</c> (fs/file_table.c:186, single-threaded: <c>files-&gt;count == 1</c>, no lock): 14; <c>fput_light</c>: 2.</item>
+/// <item><c>sys_read</c>/<c>sys_write</c> (fs/read_write.c) around <c>vfs_read</c>/<c>vfs_write</c>: 16.</item>
+/// <item><c>vfs_read</c>/<c>vfs_write</c> with <c>access_ok</c>, <c>rw_verify_area</c>, the default (capability)
+/// <c>security_file_permission</c>, <c>dnotify_parent</c> and the rchar/syscr accounting: 65.</item>
+/// <item><c>do_sync_read</c>/<c>do_sync_write</c> (a kiocb on the stack, the indirect aio call): 20.</item>
+/// <item>net/socket.c <c>sock_aio_read</c>/<c>sock_aio_write</c> (msghdr and iovec set-up): 30;
+/// <c>__sock_recvmsg</c>/<c>__sock_sendmsg</c> with the default security hook: 20.</item>
+/// <item>net/unix/af_unix.c <c>unix_stream_recvmsg</c> (one skb, no wait): about 180 instructions with 6 locked
+/// operations (the reader semaphore down and up, the queue spin lock, the skb data and write-memory reference
+/// counts, the writer wake-up's read lock); <c>unix_stream_sendmsg</c> (one skb): about 220 with 11 (peer
+/// read lock and unlock, peer reference get and put, skb allocation through two slab caches, write-memory
+/// charge, queue spin lock, <c>sock_def_readable</c>'s read lock and wait-queue lock).</item>
+/// <item>mm/filemap.c page-cache read of one resident page (<c>generic_file_read</c>,
+/// <c>__generic_file_aio_read</c>, <c>do_generic_mapping_read</c>: <c>find_get_page</c>'s radix-tree lookup under
+/// the mapping's lock, the page reference get and put, <c>mark_page_accessed</c>, <c>file_read_actor</c>,
+/// <c>update_atime</c>): about 220 with 3 locked operations.</item>
+/// <item>fs/fcntl.c <c>sys_fcntl</c> (<c>fget</c> and <c>fput</c> with the file-table lock and the file reference
+/// count) and <c>setfl</c> under the big kernel lock (F_SETFL, the call the Wisconsin server makes,
+/// reference/wisconsin.md): about 90 with 4 locked operations.</item>
+/// </list>
+/// read and write are charged as AF_UNIX stream socket I/O, the Wisconsin client/server's case: the meter sees
+/// only the call number, so a read from a pipe (fs/pipe.c <c>pipe_readv</c>, about 150 instructions with 2 locked
+/// operations for the pipe semaphore) is charged the same.
+/// </summary>
+public static class KernelPaths
+{
+    /// <summary>The common path of system call <paramref name="number"/> (x86-64 numbering), or null when none is estimated.</summary>
+    public static KernelPath? Of(int number) => number switch
+    {
+        0 => new KernelPath(16 + 14 + 2 + 65 + 20 + 30 + 20 + 180, 6, 0), // read: sys_read, fget/fput_light, vfs_read, do_sync_read, sock_aio_read, __sock_recvmsg, unix_stream_recvmsg
+        1 => new KernelPath(16 + 14 + 2 + 65 + 20 + 30 + 20 + 220, 11, 0), // write: the same layers down to unix_stream_sendmsg
+        8 => new KernelPath(14 + 14 + 2 + 8 + 20, 2, 0), // lseek: sys_lseek, fget/fput_light, vfs_llseek, generic_file_llseek (i_sem down and up)
+        17 => new KernelPath(14 + 14 + 2 + 65 + 220, 3, 0), // pread64: sys_pread64, fget/fput_light, vfs_read, the page-cache read of one page
+        39 => new KernelPath(2, 0, 0), // getpid: kernel/timer.c:1119, current->tgid (two loads)
+        72 => new KernelPath(90, 4, 0), // fcntl (F_SETFL)
+        110 => new KernelPath(9, 0, 1), // getppid: kernel/timer.c:1140, current, group_leader, real_parent, tgid, rmb() = LFENCE, reload and compare
+        _ => null,
+    };
+}
