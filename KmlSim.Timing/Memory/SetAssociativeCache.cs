@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace KmlSim.Timing.Memory;
 
 /// <summary>
@@ -33,16 +37,14 @@ public sealed class SetAssociativeCache
     public bool Touch(ulong tag)
     {
         int base_ = ((int)tag & setMask) * ways;
-        for (int w = 0; w < ways; w++)
+        int way = Find(base_, tag);
+        if (way < 0)
         {
-            if (tags[base_ + w] == tag)
-            {
-                stamps[base_ + w] = ++clock;
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        stamps[base_ + way] = ++clock;
+        return true;
     }
 
     /// <summary>Inserts <paramref name="tag"/> as most recently used; returns the evicted tag, or null.</summary>
@@ -75,16 +77,46 @@ public sealed class SetAssociativeCache
     public bool Remove(ulong tag)
     {
         int base_ = ((int)tag & setMask) * ways;
-        for (int w = 0; w < ways; w++)
+        int way = Find(base_, tag);
+        if (way < 0)
         {
-            if (tags[base_ + w] == tag)
+            return false;
+        }
+
+        tags[base_ + way] = Empty;
+        return true;
+    }
+
+    /// <summary>
+    /// The lowest way of the set at <paramref name="base_"/> holding <paramref name="tag"/>, or -1. Wide sets
+    /// (the fully associative L1 TLB's 32 ways, the L2's 16) compare four tags per vector instruction.
+    /// </summary>
+    private int Find(int base_, ulong tag)
+    {
+        int w = 0;
+        if (ways >= Vector256<ulong>.Count)
+        {
+            ref ulong first = ref MemoryMarshal.GetArrayDataReference(tags);
+            Vector256<ulong> wanted = Vector256.Create(tag);
+            for (; w + Vector256<ulong>.Count <= ways; w += Vector256<ulong>.Count)
             {
-                tags[base_ + w] = Empty;
-                return true;
+                uint hits = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)(base_ + w)), wanted).ExtractMostSignificantBits();
+                if (hits != 0)
+                {
+                    return w + BitOperations.TrailingZeroCount(hits);
+                }
             }
         }
 
-        return false;
+        for (; w < ways; w++)
+        {
+            if (tags[base_ + w] == tag)
+            {
+                return w;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Drops every entry.</summary>

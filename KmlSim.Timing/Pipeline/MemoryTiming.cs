@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using KmlSim.Timing.Memory;
 using KmlSim.Timing.Profiles;
 
@@ -13,8 +16,9 @@ public sealed class MemoryTiming
     // entries of neighbouring pages share lines as in real tables (simplification: one table tree for all CR3s).
     private const ulong PageTableRegion = 0x0100_0000_0000_0000;
     private readonly CpuProfile profile;
-    private readonly ulong[] storeLines;
+    private readonly ulong[] storeLines; // padded to whole vectors with a word no address has (ulong.MaxValue)
     private readonly long[] storeReady;
+    private readonly int storeEntries;
     private int storeNext;
 
     /// <summary>Creates the memory side of a profile.</summary>
@@ -24,8 +28,10 @@ public sealed class MemoryTiming
         Caches = new CacheHierarchy(profile);
         DataTlb = new Tlb(profile);
         InstructionTlb = new Tlb(profile);
-        storeLines = new ulong[profile.StoreBufferEntries];
-        storeReady = new long[profile.StoreBufferEntries];
+        storeEntries = profile.StoreBufferEntries;
+        int vector = Vector256<ulong>.Count;
+        storeLines = new ulong[(storeEntries + vector - 1) / vector * vector];
+        storeReady = new long[storeEntries];
         Array.Fill(storeLines, ulong.MaxValue);
     }
 
@@ -48,15 +54,12 @@ public sealed class MemoryTiming
     public long Load(ulong address, int size, long addressReady)
     {
         long translate = Translate(DataTlb, address);
-        ulong word = address >> 3;
-        for (int i = 0; i < storeLines.Length; i++)
+        int store = FindStore(address >> 3);
+        if (store >= 0)
         {
-            if (storeLines[i] == word)
-            {
-                Forwards++;
-                MissCycles += translate;
-                return Math.Max(addressReady + translate + profile.L1LoadLatency, storeReady[i] + profile.StoreForwardLatency);
-            }
+            Forwards++;
+            MissCycles += translate;
+            return Math.Max(addressReady + translate + profile.L1LoadLatency, storeReady[store] + profile.StoreForwardLatency);
         }
 
         int l1 = size < 4 ? profile.L1NarrowLoadLatency : profile.L1LoadLatency;
@@ -72,7 +75,24 @@ public sealed class MemoryTiming
         Caches.Data(address);
         storeLines[storeNext] = address >> 3;
         storeReady[storeNext] = dataReady;
-        storeNext = storeNext + 1 == storeLines.Length ? 0 : storeNext + 1;
+        storeNext = storeNext + 1 == storeEntries ? 0 : storeNext + 1;
+    }
+
+    /// <summary>The lowest store-buffer entry holding <paramref name="word"/>, or -1 (four entries per vector compare).</summary>
+    private int FindStore(ulong word)
+    {
+        ref ulong first = ref MemoryMarshal.GetArrayDataReference(storeLines);
+        Vector256<ulong> wanted = Vector256.Create(word);
+        for (int i = 0; i < storeLines.Length; i += Vector256<ulong>.Count)
+        {
+            uint hits = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), wanted).ExtractMostSignificantBits();
+            if (hits != 0)
+            {
+                return i + BitOperations.TrailingZeroCount(hits);
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Touches the lines of a block (REP string operations) and returns the extra cycles of its misses.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KmlSim.Timing.Pipeline;
 
 /// <summary>
@@ -8,19 +10,44 @@ public sealed class UnitCalendar
 {
     private const int Window = 4096;
     private const int WindowMask = Window - 1;
-    private readonly long[] cycleOf = new long[Window];
-    private readonly byte[] used = new byte[Window];
+    private const int CountBits = 8; // a slot packs (cycle << 8) | units used, so one load answers "how busy is this cycle"
+    private const long CountMask = (1 << CountBits) - 1;
+    private readonly long[] slots = new long[Window];
     private readonly int capacity;
 
     /// <summary>Creates a calendar for <paramref name="capacity"/> units.</summary>
     public UnitCalendar(int capacity)
     {
         this.capacity = capacity;
-        Array.Fill(cycleOf, -1);
+        Array.Fill(slots, -1L); // cycle -1: no cycle is reserved yet
     }
 
     /// <summary>Reserves one unit for <paramref name="occupancy"/> consecutive cycles at the first cycle at or after <paramref name="ready"/>; returns that cycle.</summary>
-    public long Reserve(long ready, int occupancy)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long Reserve(long ready, int occupancy) => occupancy == 1 ? ReserveOne(ready) : ReserveSpan(ready, occupancy);
+
+    /// <summary>The common single-cycle reservation (ALU operations, L1 ports): the first cycle with a free unit.</summary>
+    private long ReserveOne(long ready)
+    {
+        long[] window = slots;
+        for (long cycle = ready; ; cycle++)
+        {
+            ref long slot = ref window[(int)(cycle & WindowMask)];
+            if (slot >> CountBits != cycle)
+            {
+                slot = (cycle << CountBits) | 1; // a stale slot (another lap of the window) is free
+                return cycle;
+            }
+
+            if ((slot & CountMask) < capacity)
+            {
+                slot++;
+                return cycle;
+            }
+        }
+    }
+
+    private long ReserveSpan(long ready, int occupancy)
     {
         long start = ready;
         int span = Math.Min(occupancy, Window / 2);
@@ -46,22 +73,17 @@ public sealed class UnitCalendar
 
         for (int k = 0; k < span; k++)
         {
-            int slot = (int)((start + k) & WindowMask);
-            if (cycleOf[slot] != start + k)
-            {
-                cycleOf[slot] = start + k;
-                used[slot] = 0;
-            }
-
-            used[slot]++;
+            long cycle = start + k;
+            ref long slot = ref slots[(int)(cycle & WindowMask)];
+            slot = slot >> CountBits == cycle ? slot + 1 : (cycle << CountBits) | 1;
         }
 
         return start;
     }
 
-    private int Used(long cycle)
+    private long Used(long cycle)
     {
-        int slot = (int)(cycle & WindowMask);
-        return cycleOf[slot] == cycle ? used[slot] : 0;
+        long slot = slots[(int)(cycle & WindowMask)];
+        return slot >> CountBits == cycle ? slot & CountMask : 0;
     }
 }

@@ -1,0 +1,202 @@
+using KmlSim.Guests;
+using KmlSim.Observation;
+using KmlSim.Tests.Kernel.Elf;
+using KmlSim.Tests.Kernel.Guests;
+using KmlSim.Timing.Profiles;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace KmlSim.Tests.Timing;
+
+/// <summary>
+/// Guards refactors of the timing model's speed (precomputed costs, flat caches, the observer path): the
+/// model's results must not move. The expected reports are NOT validations of the K8 model (the timing
+/// tests beside this one compare against the reference); they are the exact reports the model gave at
+/// commit e95b9b0, before the speed work, and a change to any of them means the refactor changed behaviour.
+/// A deliberate model change (a corrected cost, a new mechanism) updates them in the same commit, saying why.
+/// Only the keys listed are compared, so that new counters or regions do not disturb the guard.
+/// </summary>
+[Category("Timing")]
+public sealed class TimingRegressionTests
+{
+    // The reports at commit e95b9b0 (main, the Opteron 850 profile), as "key=value" pairs.
+    private const string ComputeGuest = "breakdown.entryExit=3032 breakdown.idle=0 breakdown.interrupt=84 breakdown.iretq=73 "
+        + "breakdown.kernelOther=0 breakdown.swapgs=1367 breakdown.syscallBody=1450 "
+        + "breakdown.syscallInstruction=378 breakdown.sysret=588 breakdown.user=2450939 "
+        + "counter.branchMispredicts=48438 counter.branches=537169 counter.dtlbL1Misses=28 "
+        + "counter.events=1 counter.instructions=3000001 counter.ipcX1000=1220 counter.itlbL1Misses=34 "
+        + "counter.l1dMisses=820 counter.l1iMisses=227 counter.l2Misses=877 counter.macroOps=3201080 "
+        + "counter.memoryStallCycles=85868 counter.pageWalks=62 counter.refillCycles=485003 "
+        + "counter.returnMispredicts=0 counter.serialisations=89 counter.storeForwards=354415 idle=0 "
+        + "instructions.entryExit=610 instructions.idle=0 instructions.interrupt=3 instructions.iretq=1 "
+        + "instructions.kernelOther=0 instructions.swapgs=30 instructions.syscallBody=28 "
+        + "instructions.syscallInstruction=14 instructions.sysret=14 instructions.user=2999301 "
+        + "region.Interrupt=84 region.Kernel=0 region.Scheduler=0 region.SyscallBody=1450 "
+        + "region.SyscallEntryExit=5060 region.User=2451317 system=6594 total=2457911 user=2451317";
+
+    private const string GetppidStock = "breakdown.entryExit=72609 breakdown.idle=0 breakdown.interrupt=0 breakdown.iretq=0 "
+        + "breakdown.kernelOther=0 breakdown.swapgs=54986 breakdown.syscallBody=36238 "
+        + "breakdown.syscallInstruction=54027 breakdown.sysret=84000 breakdown.user=21020 "
+        + "counter.branchMispredicts=6 counter.branches=16004 counter.dtlbL1Misses=4 counter.events=0 "
+        + "counter.instructions=98028 counter.ipcX1000=303 counter.itlbL1Misses=2 counter.l1dMisses=16 "
+        + "counter.l1iMisses=4 counter.l2Misses=20 counter.macroOps=126035 counter.memoryStallCycles=2926 "
+        + "counter.pageWalks=6 counter.refillCycles=56074 counter.returnMispredicts=0 "
+        + "counter.serialisations=8002 counter.storeForwards=20000 idle=0 instructions.entryExit=80022 "
+        + "instructions.idle=0 instructions.interrupt=0 instructions.iretq=0 instructions.kernelOther=0 "
+        + "instructions.swapgs=4001 instructions.syscallBody=4001 instructions.syscallInstruction=2001 "
+        + "instructions.sysret=2000 instructions.user=6003 region.Interrupt=0 region.Kernel=0 "
+        + "region.Scheduler=0 region.SyscallBody=36238 region.SyscallEntryExit=211595 region.User=75047 "
+        + "system=247833 total=322880 user=75047";
+
+    private const string GetppidKml = "breakdown.entryExit=81886 breakdown.idle=0 breakdown.interrupt=0 breakdown.iretq=0 "
+        + "breakdown.kernelOther=0 breakdown.swapgs=0 breakdown.syscallBody=36045 "
+        + "breakdown.syscallInstruction=0 breakdown.sysret=0 breakdown.user=4975 "
+        + "counter.branchMispredicts=13 counter.branches=24006 counter.dtlbL1Misses=5 counter.events=0 "
+        + "counter.instructions=116033 counter.ipcX1000=944 counter.itlbL1Misses=2 counter.l1dMisses=21 "
+        + "counter.l1iMisses=4 counter.l2Misses=25 counter.macroOps=140039 counter.memoryStallCycles=2926 "
+        + "counter.pageWalks=7 counter.refillCycles=130 counter.returnMispredicts=0 "
+        + "counter.serialisations=0 counter.storeForwards=24001 idle=0 instructions.entryExit=104028 "
+        + "instructions.idle=0 instructions.interrupt=0 instructions.iretq=0 instructions.kernelOther=0 "
+        + "instructions.swapgs=0 instructions.syscallBody=4001 instructions.syscallInstruction=0 "
+        + "instructions.sysret=0 instructions.user=8004 region.Interrupt=0 region.Kernel=0 "
+        + "region.Scheduler=0 region.SyscallBody=36045 region.SyscallEntryExit=81886 region.User=4975 "
+        + "system=117931 total=122906 user=4975";
+
+    private const string ForkPipeStock = "breakdown.entryExit=18404 breakdown.idle=0 breakdown.interrupt=84 breakdown.iretq=73 "
+        + "breakdown.kernelOther=0 breakdown.swapgs=10483 breakdown.syscallBody=199672 "
+        + "breakdown.syscallInstruction=9504 breakdown.sysret=14742 breakdown.user=2397895 "
+        + "counter.branchMispredicts=1102 counter.branches=284999 counter.dtlbL1Misses=99 "
+        + "counter.events=1 counter.instructions=2964889 counter.ipcX1000=1118 counter.itlbL1Misses=82 "
+        + "counter.l1dMisses=1192 counter.l1iMisses=285 counter.l2Misses=659 counter.macroOps=3496370 "
+        + "counter.memoryStallCycles=99768 counter.pageWalks=181 counter.refillCycles=21193 "
+        + "counter.returnMispredicts=10 counter.serialisations=1439 counter.storeForwards=3900 idle=0 "
+        + "instructions.entryExit=14112 instructions.idle=0 instructions.interrupt=3 instructions.iretq=1 "
+        + "instructions.kernelOther=0 instructions.swapgs=705 instructions.syscallBody=703 "
+        + "instructions.syscallInstruction=352 instructions.sysret=351 instructions.user=2948662 "
+        + "region.Interrupt=84 region.Kernel=0 region.Scheduler=0 region.SyscallBody=199672 "
+        + "region.SyscallEntryExit=43702 region.User=2407399 system=243458 total=2650857 user=2407399";
+
+    private const string ForkPipeKml = "breakdown.entryExit=22166 breakdown.idle=0 breakdown.interrupt=71 breakdown.iretq=73 "
+        + "breakdown.kernelOther=0 breakdown.swapgs=0 breakdown.syscallBody=199244 "
+        + "breakdown.syscallInstruction=0 breakdown.sysret=0 breakdown.user=2388881 "
+        + "counter.branchMispredicts=1148 counter.branches=286411 counter.dtlbL1Misses=100 "
+        + "counter.events=1 counter.instructions=2968075 counter.ipcX1000=1137 counter.itlbL1Misses=82 "
+        + "counter.l1dMisses=1198 counter.l1iMisses=285 counter.l2Misses=662 counter.macroOps=3498851 "
+        + "counter.memoryStallCycles=99205 counter.pageWalks=182 counter.refillCycles=11877 "
+        + "counter.returnMispredicts=18 counter.serialisations=31 counter.storeForwards=4592 idle=0 "
+        + "instructions.entryExit=18346 instructions.idle=0 instructions.interrupt=3 instructions.iretq=1 "
+        + "instructions.kernelOther=0 instructions.swapgs=0 instructions.syscallBody=703 "
+        + "instructions.syscallInstruction=0 instructions.sysret=0 instructions.user=2949022 "
+        + "region.Interrupt=71 region.Kernel=0 region.Scheduler=0 region.SyscallBody=199244 "
+        + "region.SyscallEntryExit=22239 region.User=2388881 system=221554 total=2610435 user=2388881";
+
+    private readonly List<string> files = [];
+
+    [TearDown]
+    public void DeleteImages()
+    {
+        foreach (string file in files)
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public void ComputeGuestReportIsUnchanged()
+    {
+        string guest = GuestCompiler.Build(Path.Combine(TestContext.CurrentContext.TestDirectory, "Guests", "compute.c"));
+        RunResult result = Run(guest, KernelMode.Stock, trusted: false, RunLimits.Instructions(3_000_000), RunOutcome.Limit);
+        AssertReport(result, ComputeGuest);
+    }
+
+    [TestCase(KernelMode.Stock, false, GetppidStock)]
+    [TestCase(KernelMode.Kml, true, GetppidKml)]
+    public void GetppidLoopReportIsUnchanged(KernelMode mode, bool trusted, string expected)
+    {
+        string program = Write(ElfImageBuilder.Program(a =>
+        {
+            var loop = a.CreateLabel();
+            a.mov(ebx, 2000);
+            a.Label(ref loop);
+            a.mov(eax, 110); // getppid
+            a.syscall();
+            a.dec(ebx);
+            a.jnz(loop);
+            a.mov(eax, 60); // exit(0)
+            a.xor(edi, edi);
+            a.syscall();
+        }));
+        AssertReport(Run(program, mode, trusted, RunLimits.Instructions(10_000_000), RunOutcome.Exited), expected);
+    }
+
+    [TestCase(KernelMode.Stock, false, ForkPipeStock)]
+    [TestCase(KernelMode.Kml, true, ForkPipeKml)]
+    public void ForkPipeGuestReportIsUnchanged(KernelMode mode, bool trusted, string expected)
+    {
+        string guest = GuestRuns.Build("pipestream", GuestToolchain.Glibc);
+        AssertReport(Run(guest, mode, trusted, RunLimits.Instructions(GuestRuns.InstructionBudget), RunOutcome.Exited), expected);
+    }
+
+    private static RunResult Run(string program, KernelMode mode, bool trusted, RunLimits limits, RunOutcome outcome)
+    {
+        var machine = new Machine(new MachineOptions { KernelMode = mode, Trusted = trusted, Timing = CpuProfiles.Opteron850 });
+        machine.Start(program);
+        RunResult result = machine.Run(limits);
+        Assert.That(result.Outcome, Is.EqualTo(outcome), result.Message);
+        return result;
+    }
+
+    /// <summary>Compares the keys of <paramref name="expected"/> ("key=value" separated by spaces) with the report.</summary>
+    private static void AssertReport(RunResult result, string expected)
+    {
+        Dictionary<string, long> actual = Flatten(result.Timing!);
+        TestContext.Out.WriteLine(string.Join(' ', actual.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));
+        Assert.Multiple(() =>
+        {
+            foreach (string pair in expected.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                string[] parts = pair.Split('=');
+                Assert.That(actual.GetValueOrDefault(parts[0], -1), Is.EqualTo(long.Parse(parts[1])), parts[0]);
+            }
+        });
+    }
+
+    private static Dictionary<string, long> Flatten(TimingReport report)
+    {
+        var all = new Dictionary<string, long>
+        {
+            ["total"] = report.TotalCycles,
+            ["user"] = report.UserCycles,
+            ["system"] = report.SystemCycles,
+            ["idle"] = report.IdleCycles,
+        };
+        foreach (var (key, value) in report.Counters)
+        {
+            all["counter." + key] = value;
+        }
+
+        foreach (var (key, value) in report.RegionCycles)
+        {
+            all["region." + key] = value;
+        }
+
+        foreach (var (key, value) in report.Breakdown)
+        {
+            all["breakdown." + key] = value;
+        }
+
+        foreach (var (key, value) in report.InstructionBreakdown)
+        {
+            all["instructions." + key] = value;
+        }
+
+        return all;
+    }
+
+    private string Write(byte[] image)
+    {
+        string path = Path.GetTempFileName();
+        files.Add(path);
+        File.WriteAllBytes(path, image);
+        return path;
+    }
+}
