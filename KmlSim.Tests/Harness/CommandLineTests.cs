@@ -43,6 +43,35 @@ public class CommandLineTests
         return (status, errors.ToString());
     }
 
+    [TestCase("wisconsin", "--help")]
+    [TestCase("compare", "-h")]
+    [TestCase("--help")]
+    public void HelpAnywhereAmongKmlsimsOptionsPrintsTheUsageAndSucceeds(params string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        int status = CommandLine.Execute(args, output, errors);
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.Zero);
+            Assert.That(output.ToString(), Does.Contain("kmlsim wisconsin [--loops N]"));
+            Assert.That(errors.ToString(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void HelpAfterTheGuestSeparatorBelongsToTheGuest()
+    {
+        string elf = Program(a =>
+        {
+            a.mov(eax, 231);
+            a.mov(edi, 17);
+            a.syscall();
+        });
+        var (status, _) = Kmlsim("run", "--timing", "none", "--", elf, "--help");
+        Assert.That(status, Is.EqualTo(17));
+    }
+
     [Test]
     public void TheExitStatusIsTheGuestsExitCode()
     {

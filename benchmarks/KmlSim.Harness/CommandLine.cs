@@ -71,10 +71,32 @@ internal static class CommandLine
           demo   builds the bundled demo guest with gcc -O2 -static (once, cached) and runs it
         """;
 
+    /// <summary>
+    /// True when -h or --help appears among kmlsim's own options (before a "--": what follows it belongs
+    /// to the guest), so `kmlsim wisconsin --help` shows the usage instead of an unknown-option error.
+    /// </summary>
+    private static bool AsksForHelp(string[] args)
+    {
+        foreach (string argument in args)
+        {
+            if (argument == "--")
+            {
+                return false;
+            }
+
+            if (argument is "-h" or "--help")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Runs the command line and returns the process exit status.</summary>
     public static int Execute(string[] args, TextWriter output, TextWriter error)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0 || args[0] is "help" || AsksForHelp(args))
         {
             (args.Length == 0 ? error : output).WriteLine(Usage);
             return args.Length == 0 ? UsageError : 0;
