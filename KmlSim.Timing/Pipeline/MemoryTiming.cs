@@ -68,31 +68,59 @@ public sealed class MemoryTiming
         return addressReady + latency;
     }
 
-    /// <summary>A store: translated, allocated in L1D (write-allocate), and remembered for forwarding.</summary>
-    public void Store(ulong address, long dataReady)
+    /// <summary>
+    /// A store: translated, allocated in L1D (write-allocate), and remembered for forwarding unless
+    /// <paramref name="forwardable"/> is false (a LOCKed store is written to the cache before the next
+    /// instruction runs: its measured latency already covers the round trip, reference §3 LOCK ADD L 19).
+    /// </summary>
+    public void Store(ulong address, long dataReady, bool forwardable)
     {
         Translate(DataTlb, address);
         Caches.Data(address);
+        if (!forwardable)
+        {
+            // Older buffered stores to the word are superseded: a later load reads the cache.
+            for (int i = 0; i < storeEntries; i++)
+            {
+                storeLines[i] = storeLines[i] == address >> 3 ? ulong.MaxValue : storeLines[i];
+            }
+
+            return;
+        }
+
         storeLines[storeNext] = address >> 3;
         storeReady[storeNext] = dataReady;
         storeNext = storeNext + 1 == storeEntries ? 0 : storeNext + 1;
     }
 
-    /// <summary>The lowest store-buffer entry holding <paramref name="word"/>, or -1 (four entries per vector compare).</summary>
+    /// <summary>
+    /// The youngest store-buffer entry holding <paramref name="word"/>, or -1 (four entries per vector compare):
+    /// a load forwards from the last store to its word, not from an older one still in the buffer.
+    /// </summary>
     private int FindStore(ulong word)
     {
         ref ulong first = ref MemoryMarshal.GetArrayDataReference(storeLines);
         Vector256<ulong> wanted = Vector256.Create(word);
+        int youngest = -1;
+        int youngestAge = int.MaxValue;
         for (int i = 0; i < storeLines.Length; i += Vector256<ulong>.Count)
         {
             uint hits = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), wanted).ExtractMostSignificantBits();
-            if (hits != 0)
+            while (hits != 0)
             {
-                return i + BitOperations.TrailingZeroCount(hits);
+                int entry = i + BitOperations.TrailingZeroCount(hits);
+                hits &= hits - 1;
+                int age = storeNext - 1 - entry; // 0 = the store just written
+                age = age < 0 ? age + storeEntries : age;
+                if (age < youngestAge)
+                {
+                    youngestAge = age;
+                    youngest = entry;
+                }
             }
         }
 
-        return -1;
+        return youngest;
     }
 
     /// <summary>Touches the lines of a block (REP string operations) and returns the extra cycles of its misses.</summary>
