@@ -24,6 +24,7 @@ public sealed class Mmu
     private TlbEntry[] fetchTlb;
     private ulong cr3;
     private bool user;
+    private bool lastWalkLarge; // the page size the last page walk ended in, for the software TLB entry it fills
 
     /// <summary>Creates the MMU over physical memory.</summary>
     public Mmu(PhysicalMemory memory)
@@ -185,6 +186,7 @@ public sealed class Mmu
                     memory.WritePhys64(entryAddress, updated);
                 }
 
+                lastWalkLarge = level == 1;
                 ulong pageSizeMask = level == 1 ? 0x1F_FFFFUL : 0xFFFUL;
                 return ((entry & PageTableEntry.AddressMask) & ~pageSizeMask) | (linear & pageSizeMask);
             }
@@ -229,8 +231,23 @@ public sealed class Mmu
 
         e.Page = memory.Frame(pfn);
         e.Pfn = pfn;
+        e.Large = lastWalkLarge;
         e.Tag = linear & PageMask;
         return ref e;
+    }
+
+    /// <summary>
+    /// True when <paramref name="linear"/> was last translated through a 2 MiB page, as far as the software
+    /// TLB still knows it (an access just made is always there); false for 4 KiB pages and unknown addresses.
+    /// The timing model uses it to pick the K8's 2 MB or 4 KB TLB entries.
+    /// </summary>
+    public bool InLargePage(ulong linear)
+    {
+        int index = (int)(linear >> 12) & TlbMask;
+        ulong tag = linear & PageMask;
+        return (readTlb[index].Tag == tag && readTlb[index].Large)
+            || (writeTlb[index].Tag == tag && writeTlb[index].Large)
+            || (fetchTlb[index].Tag == tag && fetchTlb[index].Large);
     }
 
     /// <summary>Host array and offset for a fetch at a linear address (checks execute permission).</summary>

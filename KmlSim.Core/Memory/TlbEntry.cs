@@ -15,6 +15,9 @@ internal struct TlbEntry
     /// <summary>The frame number.</summary>
     public ulong Pfn;
 
+    /// <summary>True when the translation came from a 2 MiB page (PS in the page-directory entry).</summary>
+    public bool Large;
+
     /// <summary>The tag of an empty entry.</summary>
     public const ulong Invalid = 1;
 }

@@ -58,6 +58,23 @@ public sealed class LockLeaMultiplyTimingTests
         Assert.That(cycles, Is.LessThan(18 * 0.9 / 2));
     }
 
+    [Test]
+    public void RepeatedAddToOneAddressIsChainedThroughStoreForwarding()
+    {
+        // Each ADD [m],r loads what the previous one stored, so the loop runs at the RMW latency through memory:
+        // [InstLat-X2] #82 ADD [m64],r64 L 7.0 (reference §3 "ALU mem,reg (RMW) L 7"), tolerance 15%. The store's
+        // data is the load + add result, so the next load cannot forward before it.
+        double cycles = PerInstruction(
+            a => a.add(__qword_ptr[rsi], rax),
+            20,
+            m =>
+            {
+                m.Map(TimedSnippet.Data, 0x1000, PageFlags.User | PageFlags.Writable);
+                m.Cpu.SetRegister(Gpr.Rsi, TimedSnippet.Data);
+            });
+        Assert.That(cycles, Is.InRange(7 * 0.85, 7 * 1.15));
+    }
+
     [TestCase("base+index", 1.0)]
     [TestCase("base+displacement", 1.0)]
     [TestCase("base+index*8", 2.0)]

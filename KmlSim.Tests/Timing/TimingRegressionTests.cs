@@ -19,78 +19,80 @@ namespace KmlSim.Tests.Timing;
 public sealed class TimingRegressionTests
 {
     // The reports at commit e95b9b0 (main, the Opteron 850 profile), as "key=value" pairs; the fork+pipe ones
-    // re-taken when copy-on-write fork landed (12 write faults through the #PF entry and IRETQ per run).
-    private const string ComputeGuest = "breakdown.entryExit=3032 breakdown.idle=0 breakdown.interrupt=84 breakdown.iretq=73 "
+    // re-taken when copy-on-write fork landed (12 write faults through the #PF entry and IRETQ per run); all
+    // re-taken when loads forwarded from the youngest store, RMW store data waited for its load + op, and the
+    // stack pointer of PUSH/POP/CALL/RET stopped waiting for the memory access.
+    private const string ComputeGuest = "breakdown.entryExit=3017 breakdown.idle=0 breakdown.interrupt=84 breakdown.iretq=73 "
         + "breakdown.kernelOther=0 breakdown.swapgs=1367 breakdown.syscallBody=1450 "
-        + "breakdown.syscallInstruction=378 breakdown.sysret=588 breakdown.user=2450939 "
-        + "counter.branchMispredicts=48438 counter.branches=537169 counter.dtlbL1Misses=28 "
-        + "counter.events=1 counter.instructions=3000001 counter.ipcX1000=1220 counter.itlbL1Misses=34 "
+        + "breakdown.syscallInstruction=378 breakdown.sysret=588 breakdown.user=2499750 "
+        + "counter.branchMispredicts=48439 counter.branches=537169 counter.dtlbL1Misses=28 "
+        + "counter.events=1 counter.instructions=3000001 counter.ipcX1000=1196 counter.itlbL1Misses=34 "
         + "counter.l1dMisses=820 counter.l1iMisses=227 counter.l2Misses=877 counter.macroOps=3201080 "
-        + "counter.memoryStallCycles=85868 counter.pageWalks=62 counter.refillCycles=485003 "
-        + "counter.returnMispredicts=0 counter.serialisations=89 counter.storeForwards=354415 idle=0 "
+        + "counter.memoryStallCycles=85868 counter.pageWalks=62 counter.refillCycles=485013 "
+        + "counter.returnMispredicts=0 counter.serialisations=89 counter.storeForwards=354414 idle=0 "
         + "instructions.entryExit=610 instructions.idle=0 instructions.interrupt=3 instructions.iretq=1 "
         + "instructions.kernelOther=0 instructions.swapgs=30 instructions.syscallBody=28 "
         + "instructions.syscallInstruction=14 instructions.sysret=14 instructions.user=2999301 "
         + "region.Interrupt=84 region.Kernel=0 region.Scheduler=0 region.SyscallBody=1450 "
-        + "region.SyscallEntryExit=5060 region.User=2451317 system=6594 total=2457911 user=2451317";
+        + "region.SyscallEntryExit=5045 region.User=2500128 system=6579 total=2506707 user=2500128";
 
-    private const string GetppidStock = "breakdown.entryExit=72609 breakdown.idle=0 breakdown.interrupt=0 breakdown.iretq=0 "
+    private const string GetppidStock = "breakdown.entryExit=70608 breakdown.idle=0 breakdown.interrupt=0 breakdown.iretq=0 "
         + "breakdown.kernelOther=0 breakdown.swapgs=54986 breakdown.syscallBody=36238 "
         + "breakdown.syscallInstruction=54027 breakdown.sysret=84000 breakdown.user=21020 "
         + "counter.branchMispredicts=6 counter.branches=16004 counter.dtlbL1Misses=4 counter.events=0 "
-        + "counter.instructions=98028 counter.ipcX1000=303 counter.itlbL1Misses=2 counter.l1dMisses=16 "
+        + "counter.instructions=98028 counter.ipcX1000=305 counter.itlbL1Misses=2 counter.l1dMisses=16 "
         + "counter.l1iMisses=4 counter.l2Misses=20 counter.macroOps=126035 counter.memoryStallCycles=2926 "
         + "counter.pageWalks=6 counter.refillCycles=56074 counter.returnMispredicts=0 "
         + "counter.serialisations=8002 counter.storeForwards=20000 idle=0 instructions.entryExit=80022 "
         + "instructions.idle=0 instructions.interrupt=0 instructions.iretq=0 instructions.kernelOther=0 "
         + "instructions.swapgs=4001 instructions.syscallBody=4001 instructions.syscallInstruction=2001 "
         + "instructions.sysret=2000 instructions.user=6003 region.Interrupt=0 region.Kernel=0 "
-        + "region.Scheduler=0 region.SyscallBody=36238 region.SyscallEntryExit=211595 region.User=75047 "
-        + "system=247833 total=322880 user=75047";
+        + "region.Scheduler=0 region.SyscallBody=36238 region.SyscallEntryExit=209594 region.User=75047 "
+        + "system=245832 total=320879 user=75047";
 
-    private const string GetppidKml = "breakdown.entryExit=81886 breakdown.idle=0 breakdown.interrupt=0 breakdown.iretq=0 "
+    private const string GetppidKml = "breakdown.entryExit=75892 breakdown.idle=0 breakdown.interrupt=0 breakdown.iretq=0 "
         + "breakdown.kernelOther=0 breakdown.swapgs=0 breakdown.syscallBody=36045 "
-        + "breakdown.syscallInstruction=0 breakdown.sysret=0 breakdown.user=4975 "
+        + "breakdown.syscallInstruction=0 breakdown.sysret=0 breakdown.user=4978 "
         + "counter.branchMispredicts=13 counter.branches=24006 counter.dtlbL1Misses=5 counter.events=0 "
-        + "counter.instructions=116033 counter.ipcX1000=944 counter.itlbL1Misses=2 counter.l1dMisses=21 "
+        + "counter.instructions=116033 counter.ipcX1000=992 counter.itlbL1Misses=2 counter.l1dMisses=21 "
         + "counter.l1iMisses=4 counter.l2Misses=25 counter.macroOps=140039 counter.memoryStallCycles=2926 "
         + "counter.pageWalks=7 counter.refillCycles=130 counter.returnMispredicts=0 "
         + "counter.serialisations=0 counter.storeForwards=24001 idle=0 instructions.entryExit=104028 "
         + "instructions.idle=0 instructions.interrupt=0 instructions.iretq=0 instructions.kernelOther=0 "
         + "instructions.swapgs=0 instructions.syscallBody=4001 instructions.syscallInstruction=0 "
         + "instructions.sysret=0 instructions.user=8004 region.Interrupt=0 region.Kernel=0 "
-        + "region.Scheduler=0 region.SyscallBody=36045 region.SyscallEntryExit=81886 region.User=4975 "
-        + "system=117931 total=122906 user=4975";
+        + "region.Scheduler=0 region.SyscallBody=36045 region.SyscallEntryExit=75892 region.User=4978 "
+        + "system=111937 total=116915 user=4978";
 
-    private const string ForkPipeStock = "breakdown.entryExit=19282 breakdown.idle=0 breakdown.interrupt=1018 breakdown.iretq=949 "
-        + "breakdown.kernelOther=0 breakdown.swapgs=10723 breakdown.syscallBody=199672 "
-        + "breakdown.syscallInstruction=9504 breakdown.sysret=14742 breakdown.user=2398868 "
+    private const string ForkPipeStock = "breakdown.entryExit=18729 breakdown.idle=0 breakdown.interrupt=1018 breakdown.iretq=949 "
+        + "breakdown.kernelOther=0 breakdown.swapgs=10723 breakdown.syscallBody=199673 "
+        + "breakdown.syscallInstruction=9504 breakdown.sysret=14742 breakdown.user=2398313 "
         + "counter.branchMispredicts=1121 counter.branches=285095 counter.dtlbL1Misses=99 "
         + "counter.events=13 counter.instructions=2965549 counter.ipcX1000=1117 "
         + "counter.itlbL1Misses=82 counter.l1dMisses=1193 counter.l1iMisses=285 counter.l2Misses=659 "
         + "counter.macroOps=3497174 counter.memoryStallCycles=99768 counter.pageWalks=181 "
         + "counter.refillCycles=21719 counter.returnMispredicts=10 counter.serialisations=1487 "
-        + "counter.storeForwards=4024 idle=0 instructions.entryExit=14700 instructions.idle=0 "
+        + "counter.storeForwards=4018 idle=0 instructions.entryExit=14700 instructions.idle=0 "
         + "instructions.interrupt=39 instructions.iretq=13 instructions.kernelOther=0 "
         + "instructions.swapgs=729 instructions.syscallBody=703 instructions.syscallInstruction=352 "
         + "instructions.sysret=351 instructions.user=2948662 region.Interrupt=1018 region.Kernel=0 "
-        + "region.Scheduler=0 region.SyscallBody=199672 region.SyscallEntryExit=45696 "
-        + "region.User=2408372 system=246386 total=2654758 user=2408372";
+        + "region.Scheduler=0 region.SyscallBody=199673 region.SyscallEntryExit=45143 "
+        + "region.User=2407817 system=245834 total=2653651 user=2407817";
 
-    private const string ForkPipeKml = "breakdown.entryExit=23288 breakdown.idle=0 breakdown.interrupt=933 breakdown.iretq=949 "
+    private const string ForkPipeKml = "breakdown.entryExit=22248 breakdown.idle=0 breakdown.interrupt=928 breakdown.iretq=949 "
         + "breakdown.kernelOther=0 breakdown.swapgs=0 breakdown.syscallBody=199226 "
-        + "breakdown.syscallInstruction=0 breakdown.sysret=0 breakdown.user=2389765 "
+        + "breakdown.syscallInstruction=0 breakdown.sysret=0 breakdown.user=2390173 "
         + "counter.branchMispredicts=1171 counter.branches=286555 counter.dtlbL1Misses=102 "
         + "counter.events=13 counter.instructions=2968903 counter.ipcX1000=1135 "
         + "counter.itlbL1Misses=82 counter.l1dMisses=1201 counter.l1iMisses=286 counter.l2Misses=663 "
         + "counter.macroOps=3499799 counter.memoryStallCycles=99389 counter.pageWalks=184 "
         + "counter.refillCycles=12275 counter.returnMispredicts=18 counter.serialisations=55 "
-        + "counter.storeForwards=4584 idle=0 instructions.entryExit=19126 instructions.idle=0 "
+        + "counter.storeForwards=4578 idle=0 instructions.entryExit=19126 instructions.idle=0 "
         + "instructions.interrupt=39 instructions.iretq=13 instructions.kernelOther=0 "
         + "instructions.swapgs=0 instructions.syscallBody=703 instructions.syscallInstruction=0 "
-        + "instructions.sysret=0 instructions.user=2949022 region.Interrupt=933 region.Kernel=0 "
-        + "region.Scheduler=0 region.SyscallBody=199226 region.SyscallEntryExit=24237 "
-        + "region.User=2389765 system=224396 total=2614161 user=2389765";
+        + "instructions.sysret=0 instructions.user=2949022 region.Interrupt=928 region.Kernel=0 "
+        + "region.Scheduler=0 region.SyscallBody=199226 region.SyscallEntryExit=23197 "
+        + "region.User=2390173 system=223351 total=2613524 user=2390173";
 
     private readonly List<string> files = [];
 

@@ -3,14 +3,17 @@ using KmlSim.Timing.Profiles;
 namespace KmlSim.Timing.Memory;
 
 /// <summary>
-/// One side (instruction or data) of the K8 TLBs: a fully associative L1 TLB of 32 x 4 KB entries and a
-/// 512-entry 4-way L2 TLB (reference §2). The 8 x 2 MB L1 entries are not modelled: the simulator's
-/// address spaces map 4 KB pages only. A CR3 write or INVLPG flushes (the machine uses no global pages).
+/// One side (instruction or data) of the K8 TLBs: a fully associative L1 TLB of 32 x 4 KB plus 8 x 2 MB
+/// entries and a 512-entry 4-way L2 TLB of 4 KB entries only (reference §2: CPUID 8000_0006 reports no L2
+/// entries for 2 MB pages, so a 2 MB L1 miss walks). A CR3 write or INVLPG flushes (the machine uses no
+/// global pages).
 /// </summary>
 public sealed class Tlb
 {
     private readonly SetAssociativeCache l1;
     private readonly SetAssociativeCache l2;
+    private readonly SetAssociativeCache l1Large;
+    private ulong lastLargePage = ulong.MaxValue; // as lastPage, for the 2 MB entries
     private ulong lastPage = ulong.MaxValue; // the most recently used page: already MRU, so a repeat hit changes nothing
 
     /// <summary>Creates the TLBs of a profile.</summary>
@@ -18,6 +21,7 @@ public sealed class Tlb
     {
         l1 = new SetAssociativeCache(profile.L1TlbEntries, profile.L1TlbEntries);
         l2 = new SetAssociativeCache(profile.L2TlbEntries, profile.L2TlbWays);
+        l1Large = new SetAssociativeCache(profile.L1TlbLargeEntries, profile.L1TlbLargeEntries);
     }
 
     /// <summary>L1 TLB misses.</summary>
@@ -26,9 +30,17 @@ public sealed class Tlb
     /// <summary>L2 TLB misses (page walks).</summary>
     public long Walks { get; private set; }
 
-    /// <summary>Looks up the page of <paramref name="address"/>: 0 = L1 hit, 1 = L2 hit, 2 = walk needed (both refilled).</summary>
-    public int Lookup(ulong address)
+    /// <summary>
+    /// Looks up the page of <paramref name="address"/> (a 2 MB page when <paramref name="largePage"/>):
+    /// 0 = L1 hit, 1 = L2 hit, 2 = walk needed (the TLBs that hold the page size refilled).
+    /// </summary>
+    public int Lookup(ulong address, bool largePage = false)
     {
+        if (largePage)
+        {
+            return LookupLarge(address >> 21);
+        }
+
         ulong page = address >> 12;
         if (page == lastPage)
         {
@@ -53,19 +65,42 @@ public sealed class Tlb
         return 2;
     }
 
+    private int LookupLarge(ulong page)
+    {
+        if (page == lastLargePage)
+        {
+            return 0;
+        }
+
+        lastLargePage = page;
+        if (l1Large.Touch(page))
+        {
+            return 0;
+        }
+
+        L1Misses++;
+        Walks++;
+        l1Large.Insert(page);
+        return 2;
+    }
+
     /// <summary>Drops every translation (CR3 write).</summary>
     public void Flush()
     {
         lastPage = ulong.MaxValue;
+        lastLargePage = ulong.MaxValue;
         l1.Clear();
         l2.Clear();
+        l1Large.Clear();
     }
 
     /// <summary>Drops one page's translation (INVLPG).</summary>
     public void Flush(ulong address)
     {
         lastPage = ulong.MaxValue;
+        lastLargePage = ulong.MaxValue;
         l1.Remove(address >> 12);
         l2.Remove(address >> 12);
+        l1Large.Remove(address >> 21);
     }
 }

@@ -7,7 +7,7 @@ using KmlSim.Timing.Profiles;
 namespace KmlSim.Timing.Pipeline;
 
 /// <summary>
-/// Latencies of data and instruction accesses: TLB lookups with page walks whose four page-table reads go
+/// Latencies of data and instruction accesses: TLB lookups with page walks whose page-table reads (four, or three for a 2 MB page) go
 /// through the data caches, the cache hierarchy, and store-to-load forwarding from recent stores.
 /// </summary>
 public sealed class MemoryTiming
@@ -51,9 +51,9 @@ public sealed class MemoryTiming
     public long Forwards { get; private set; }
 
     /// <summary>Cycles from address to data for a load of <paramref name="size"/> bytes, or the forwarding time when a recent store wrote it.</summary>
-    public long Load(ulong address, int size, long addressReady)
+    public long Load(ulong address, int size, long addressReady, bool largePage = false)
     {
-        long translate = Translate(DataTlb, address);
+        long translate = Translate(DataTlb, address, largePage);
         int store = FindStore(address >> 3);
         if (store >= 0)
         {
@@ -68,42 +68,70 @@ public sealed class MemoryTiming
         return addressReady + latency;
     }
 
-    /// <summary>A store: translated, allocated in L1D (write-allocate), and remembered for forwarding.</summary>
-    public void Store(ulong address, long dataReady)
+    /// <summary>
+    /// A store: translated, allocated in L1D (write-allocate), and remembered for forwarding unless
+    /// <paramref name="forwardable"/> is false (a LOCKed store is written to the cache before the next
+    /// instruction runs: its measured latency already covers the round trip, reference §3 LOCK ADD L 19).
+    /// </summary>
+    public void Store(ulong address, long dataReady, bool forwardable, bool largePage = false)
     {
-        Translate(DataTlb, address);
+        Translate(DataTlb, address, largePage);
         Caches.Data(address);
+        if (!forwardable)
+        {
+            // Older buffered stores to the word are superseded: a later load reads the cache.
+            for (int i = 0; i < storeEntries; i++)
+            {
+                storeLines[i] = storeLines[i] == address >> 3 ? ulong.MaxValue : storeLines[i];
+            }
+
+            return;
+        }
+
         storeLines[storeNext] = address >> 3;
         storeReady[storeNext] = dataReady;
         storeNext = storeNext + 1 == storeEntries ? 0 : storeNext + 1;
     }
 
-    /// <summary>The lowest store-buffer entry holding <paramref name="word"/>, or -1 (four entries per vector compare).</summary>
+    /// <summary>
+    /// The youngest store-buffer entry holding <paramref name="word"/>, or -1 (four entries per vector compare):
+    /// a load forwards from the last store to its word, not from an older one still in the buffer.
+    /// </summary>
     private int FindStore(ulong word)
     {
         ref ulong first = ref MemoryMarshal.GetArrayDataReference(storeLines);
         Vector256<ulong> wanted = Vector256.Create(word);
+        int youngest = -1;
+        int youngestAge = int.MaxValue;
         for (int i = 0; i < storeLines.Length; i += Vector256<ulong>.Count)
         {
             uint hits = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), wanted).ExtractMostSignificantBits();
-            if (hits != 0)
+            while (hits != 0)
             {
-                return i + BitOperations.TrailingZeroCount(hits);
+                int entry = i + BitOperations.TrailingZeroCount(hits);
+                hits &= hits - 1;
+                int age = storeNext - 1 - entry; // 0 = the store just written
+                age = age < 0 ? age + storeEntries : age;
+                if (age < youngestAge)
+                {
+                    youngestAge = age;
+                    youngest = entry;
+                }
             }
         }
 
-        return -1;
+        return youngest;
     }
 
     /// <summary>Touches the lines of a block (REP string operations) and returns the extra cycles of its misses.</summary>
-    public long Block(ulong address, long bytes)
+    public long Block(ulong address, long bytes, bool largePage = false)
     {
         long extra = 0;
         ulong line = (ulong)profile.LineBytes;
         ulong end = address + (ulong)Math.Max(bytes, 1);
         for (ulong a = address & ~(line - 1); a < end; a += line)
         {
-            extra += Translate(DataTlb, a) + Level(Caches.Data(a), 0);
+            extra += Translate(DataTlb, a, largePage) + Level(Caches.Data(a), 0);
         }
 
         MissCycles += extra;
@@ -111,9 +139,9 @@ public sealed class MemoryTiming
     }
 
     /// <summary>Extra front-end cycles of fetching the line at <paramref name="ip"/> (hits cost nothing: fetch is pipelined).</summary>
-    public long Fetch(ulong ip)
+    public long Fetch(ulong ip, bool largePage = false)
     {
-        long miss = Translate(InstructionTlb, ip) + Level(Caches.Instruction(ip), 0);
+        long miss = Translate(InstructionTlb, ip, largePage) + Level(Caches.Instruction(ip), 0);
         MissCycles += miss;
         return miss;
     }
@@ -139,20 +167,21 @@ public sealed class MemoryTiming
         _ => profile.DramLatency,
     };
 
-    private long Translate(Tlb tlb, ulong address)
+    private long Translate(Tlb tlb, ulong address, bool largePage)
     {
-        switch (tlb.Lookup(address))
+        switch (tlb.Lookup(address, largePage))
         {
             case 0:
                 return 0;
             case 1:
                 return profile.L2TlbHitPenalty;
             default:
+                // 4 levels for a 4 KB page; a 2 MB page's walk ends at the page-directory entry (level 1).
                 long walk = profile.PageWalkOverhead;
-                for (int level = 3; level >= 0; level--)
+                for (int level = 3; level >= (largePage ? 1 : 0); level--)
                 {
                     ulong entry = PageTableRegion * (ulong)(level + 1) + ((address & 0xFFFF_FFFF_FFFF) >> (12 + (9 * level)) << 3);
-                    walk += Level(Caches.Data(entry), profile.L1LoadLatency); // the four reads depend on each other
+                    walk += Level(Caches.Data(entry), profile.L1LoadLatency); // the reads depend on each other
                 }
 
                 return walk;

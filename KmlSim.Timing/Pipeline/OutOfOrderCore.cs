@@ -133,7 +133,7 @@ public sealed class OutOfOrderCore
             intNext = Wrap(intNext + 1, integerScheduler.Length);
         }
 
-        WriteResults(in r, complete, issue);
+        WriteResults(in r, complete, ready);
         if (cost.RaxEarly != 0)
         {
             registerReady[0] = complete - cost.RaxEarly;
@@ -166,7 +166,7 @@ public sealed class OutOfOrderCore
             if (line != fetchLine)
             {
                 fetchLine = line;
-                long miss = Memory.Fetch(r.Ip);
+                long miss = Memory.Fetch(r.Ip, r.FetchLargePage);
                 if (miss > 0)
                 {
                     fetchCycle += miss;
@@ -220,6 +220,8 @@ public sealed class OutOfOrderCore
         bool loads = false;
         long repeat = (long)Math.Min(r.RepeatCount, 1UL << 40);
         long blockExtra = 0;
+        ulong modifyAddress = 0;
+        bool modifies = false, modifyLarge = false;
         for (int i = 0; i < r.AccessCount; i++)
         {
             MemoryAccess a = i == 0 ? r.Access0 : r.Access1;
@@ -232,17 +234,24 @@ public sealed class OutOfOrderCore
             long port = l1Ports.Reserve(ready, 1);
             if (repeat > 1)
             {
-                blockExtra += Memory.Block(a.Address, repeat * a.Size);
+                blockExtra += Memory.Block(a.Address, repeat * a.Size, a.LargePage);
             }
             else if (a.IsRead)
             {
                 loads = true;
-                dataReady = Math.Max(dataReady, Memory.Load(a.Address, a.Size, port));
+                dataReady = Math.Max(dataReady, Memory.Load(a.Address, a.Size, port, a.LargePage));
             }
 
-            if (a.IsWrite && repeat <= 1)
+            if (a.IsWrite && a.IsRead && repeat <= 1)
             {
-                Memory.Store(a.Address, ready + (a.IsRead ? cost.Latency : 0));
+                // A read-modify-write stores its result: the store data exists only once the load and the op are done.
+                modifyAddress = a.Address;
+                modifyLarge = a.LargePage;
+                modifies = true;
+            }
+            else if (a.IsWrite && repeat <= 1)
+            {
+                Memory.Store(a.Address, ready, forwardable: true, a.LargePage);
             }
         }
 
@@ -279,10 +288,15 @@ public sealed class OutOfOrderCore
         }
 
         issue = start;
+        if (modifies)
+        {
+            Memory.Store(modifyAddress, start + latency, forwardable: cost.Unit != ExecutionUnit.Locked, modifyLarge);
+        }
+
         return start + latency;
     }
 
-    private void WriteResults(in RetiredInstruction r, long complete, long issue)
+    private void WriteResults(in RetiredInstruction r, long complete, long addressReady)
     {
         ulong mask = r.RegistersWritten;
         while (mask != 0)
@@ -295,10 +309,11 @@ public sealed class OutOfOrderCore
             }
         }
 
-        // The stack pointer of PUSH/POP/CALL/RET is updated by the AGU-side adder, not after the memory access.
+        // The stack pointer of PUSH/POP/CALL/RET is updated by the AGU-side adder once its sources are ready, not
+        // after the memory access (a RET's new RSP does not wait for the return address it loads).
         if ((r.RegistersWritten & RegisterMask.StackPointer) != 0 && r.AccessCount > 0)
         {
-            registerReady[4] = Math.Min(complete, issue + 1);
+            registerReady[4] = Math.Min(complete, addressReady + 1);
         }
     }
 

@@ -104,8 +104,11 @@ public sealed record CpuProfile : ITimingModelFactory
     /// <summary>Stores kept for forwarding (reference §1 load/store unit: LS1 has 12 entries, [AMD-25112] §A.15).</summary>
     public int StoreBufferEntries { get; init; } = 12;
 
-    /// <summary>L1 TLB 4 KB entries, fully associative (reference §2 L1 DTLB/ITLB: 32, CPUID 8000_0005). The 8 x 2 MB entries are not modelled: the machine maps 4 KB pages only.</summary>
+    /// <summary>L1 TLB 4 KB entries, fully associative (reference §2 L1 DTLB/ITLB: 32, CPUID 8000_0005).</summary>
     public int L1TlbEntries { get; init; } = 32;
+
+    /// <summary>L1 TLB 2 MB entries, fully associative (reference §2 L1 DTLB/ITLB: 8, CPUID 8000_0005 EAX=FF08FF08h); the L2 TLBs hold no 2 MB entries (CPUID 8000_0006 EAX=0).</summary>
+    public int L1TlbLargeEntries { get; init; } = 8;
 
     /// <summary>L2 TLB 4 KB entries (reference §2: 512, 4-way, CPUID 8000_0006).</summary>
     public int L2TlbEntries { get; init; } = 512;
