@@ -48,4 +48,21 @@ internal static class GuestRuns
         machine.Start(binary);
         return machine.Run(RunLimits.Instructions(budget));
     }
+
+    /// <summary>
+    /// Builds the glibc guest <paramref name="name"/> and asserts that the simulator, under <paramref name="mode"/>
+    /// (from /trusted under KML), prints the same stdout and exits with the same code as the native run.
+    /// </summary>
+    public static void AssertSameAsNative(string name, KernelMode mode)
+    {
+        string binary = Build(name, GuestToolchain.Glibc);
+        var (nativeStdout, nativeExit) = RunNative(binary);
+        RunResult simulated = RunSimulated(binary, options: new MachineOptions { KernelMode = mode, Trusted = mode == KernelMode.Kml });
+        Assert.Multiple(() =>
+        {
+            Assert.That(simulated.Outcome, Is.EqualTo(RunOutcome.Exited), simulated.Message);
+            Assert.That(System.Text.Encoding.UTF8.GetString(simulated.Stdout), Is.EqualTo(nativeStdout));
+            Assert.That(simulated.ExitCode, Is.EqualTo(nativeExit));
+        });
+    }
 }

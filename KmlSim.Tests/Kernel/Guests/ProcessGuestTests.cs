@@ -15,15 +15,7 @@ public class ProcessGuestTests
     [TestCase("signals", KernelMode.Kml)]
     public void ProcessesAndSignalsAreAsOnTheHost(string guest, KernelMode mode)
     {
-        string binary = GuestRuns.Build(guest, GuestToolchain.Glibc);
-        var (nativeStdout, nativeExit) = GuestRuns.RunNative(binary);
-        RunResult simulated = GuestRuns.RunSimulated(binary, options: new MachineOptions { KernelMode = mode, Trusted = mode == KernelMode.Kml });
-        Assert.Multiple(() =>
-        {
-            Assert.That(simulated.Outcome, Is.EqualTo(RunOutcome.Exited), simulated.Message);
-            Assert.That(Encoding.UTF8.GetString(simulated.Stdout), Is.EqualTo(nativeStdout));
-            Assert.That(simulated.ExitCode, Is.EqualTo(nativeExit));
-        });
+        GuestRuns.AssertSameAsNative(guest, mode);
     }
 
     /// <summary>
