@@ -15,33 +15,22 @@ public class ThreadCloneTests
     [TestCase(KernelMode.Kml)]
     public void ACloneForAThreadIsEnosysAndCounted(KernelMode mode)
     {
-        string path = Path.GetTempFileName();
-        try
+        RunResult result = ElfImageBuilder.RunProgram(a =>
         {
-            File.WriteAllBytes(path, ElfImageBuilder.Program(a =>
-            {
-                a.mov(eax, 56);
-                a.mov(edi, 0x3D0F00);
-                a.xor(esi, esi);
-                a.syscall();
-                a.neg(eax);
-                a.mov(edi, eax);
-                a.mov(eax, 231);
-                a.syscall();
-            }));
-            var machine = new Machine(new MachineOptions { KernelMode = mode, Trusted = mode == KernelMode.Kml });
-            machine.Start(path);
-            RunResult result = machine.Run(RunLimits.Instructions(1_000_000));
-            Assert.Multiple(() =>
-            {
-                Assert.That(result.ExitCode, Is.EqualTo(38), result.Message);
-                Assert.That(result.UnimplementedSyscalls, Is.EqualTo(new Dictionary<string, long> { ["clone"] = 1 }));
-                Assert.That(result.Processes, Has.Count.EqualTo(1));
-            });
-        }
-        finally
+            a.mov(eax, 56);
+            a.mov(edi, 0x3D0F00);
+            a.xor(esi, esi);
+            a.syscall();
+            a.neg(eax);
+            a.mov(edi, eax);
+            a.mov(eax, 231);
+            a.syscall();
+        }, new MachineOptions { KernelMode = mode, Trusted = mode == KernelMode.Kml });
+        Assert.Multiple(() =>
         {
-            File.Delete(path);
-        }
+            Assert.That(result.ExitCode, Is.EqualTo(38), result.Message);
+            Assert.That(result.UnimplementedSyscalls, Is.EqualTo(new Dictionary<string, long> { ["clone"] = 1 }));
+            Assert.That(result.Processes, Has.Count.EqualTo(1));
+        });
     }
 }

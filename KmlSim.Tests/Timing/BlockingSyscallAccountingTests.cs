@@ -42,37 +42,26 @@ public class BlockingSyscallAccountingTests
         // nanosleep(2 ms) with nothing else to run: the machine idles for at least 2 ms at 2.4 GHz, and that idle
         // time is in the breakdown (which then adds up to total + idle) and in the nanosleep call's span.
         const long SleepCycles = 2 * 2_400_000;
-        string path = Path.GetTempFileName();
-        try
+        RunResult result = ElfImageBuilder.RunProgram(a =>
         {
-            File.WriteAllBytes(path, ElfImageBuilder.Program(a =>
-            {
-                a.push(2_000_000); // struct timespec { 0 s, 2,000,000 ns } on the stack
-                a.push(0);
-                a.mov(eax, 35); // nanosleep(rsp, NULL)
-                a.mov(rdi, rsp);
-                a.xor(esi, esi);
-                a.syscall();
-                a.mov(eax, 231);
-                a.xor(edi, edi);
-                a.syscall();
-            }));
-            var machine = new Machine(new MachineOptions { KernelMode = KernelMode.Stock, Timing = CpuProfiles.Opteron850 });
-            machine.Start(path);
-            RunResult result = machine.Run(RunLimits.Instructions(1_000_000));
-            TimingReport timing = result.Timing!;
-            Assert.Multiple(() =>
-            {
-                Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Exited), result.Message);
-                Assert.That(timing.IdleCycles, Is.GreaterThanOrEqualTo(SleepCycles));
-                Assert.That(timing.Breakdown[CycleCauses.Idle], Is.EqualTo(timing.IdleCycles));
-                Assert.That(timing.Breakdown.Values.Sum(), Is.EqualTo(timing.TotalCycles + timing.IdleCycles));
-                Assert.That(timing.Syscalls["nanosleep"].Breakdown[CycleCauses.Idle], Is.EqualTo(timing.IdleCycles));
-            });
-        }
-        finally
+            a.push(2_000_000); // struct timespec { 0 s, 2,000,000 ns } on the stack
+            a.push(0);
+            a.mov(eax, 35); // nanosleep(rsp, NULL)
+            a.mov(rdi, rsp);
+            a.xor(esi, esi);
+            a.syscall();
+            a.mov(eax, 231);
+            a.xor(edi, edi);
+            a.syscall();
+        }, new MachineOptions { KernelMode = KernelMode.Stock, Timing = CpuProfiles.Opteron850 });
+        TimingReport timing = result.Timing!;
+        Assert.Multiple(() =>
         {
-            File.Delete(path);
-        }
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Exited), result.Message);
+            Assert.That(timing.IdleCycles, Is.GreaterThanOrEqualTo(SleepCycles));
+            Assert.That(timing.Breakdown[CycleCauses.Idle], Is.EqualTo(timing.IdleCycles));
+            Assert.That(timing.Breakdown.Values.Sum(), Is.EqualTo(timing.TotalCycles + timing.IdleCycles));
+            Assert.That(timing.Syscalls["nanosleep"].Breakdown[CycleCauses.Idle], Is.EqualTo(timing.IdleCycles));
+        });
     }
 }

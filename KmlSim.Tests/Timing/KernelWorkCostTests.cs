@@ -42,45 +42,34 @@ public sealed class KernelWorkCostTests
         // write(2, buffer, 32 KB) from a buffer the program never touched: the copy_from_user reads 512 lines
         // that miss every cache, charged to the write's body beyond its path and per-byte cost.
         const int Bytes = 32 * 1024;
-        string path = Path.GetTempFileName();
-        try
+        RunResult result = ElfImageBuilder.RunProgram(a =>
         {
-            File.WriteAllBytes(path, ElfImageBuilder.Program(a =>
-            {
-                a.mov(eax, 9); // mmap(0, Bytes, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)
-                a.xor(edi, edi);
-                a.mov(esi, Bytes);
-                a.mov(edx, 3);
-                a.mov(r10d, 0x22);
-                a.mov(r8, -1);
-                a.xor(r9d, r9d);
-                a.syscall();
-                a.mov(rsi, rax); // write(2, buffer, Bytes)
-                a.mov(eax, 1);
-                a.mov(edi, 2);
-                a.mov(edx, Bytes);
-                a.syscall();
-                a.mov(eax, 231);
-                a.xor(edi, edi);
-                a.syscall();
-            }));
-            var machine = new Machine(new MachineOptions { KernelMode = KernelMode.Stock, Timing = CpuProfiles.Opteron850 });
-            machine.Start(path);
-            RunResult result = machine.Run(RunLimits.Instructions(1_000_000));
-            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Exited), result.Message);
-            SyscallCycles write = result.Timing!.Syscalls["write"];
-            long pathAndBytes = new KernelWorkCosts(CpuProfiles.Opteron850).BodyCycles(1, Bytes);
-            Assert.Multiple(() =>
-            {
-                Assert.That(result.Stderr.Length, Is.EqualTo(Bytes));
-                Assert.That(write.Count, Is.EqualTo(1));
-                Assert.That(write.Breakdown[CycleCauses.SyscallBody] - pathAndBytes, Is.GreaterThanOrEqualTo(Bytes / 64 * CpuProfiles.Opteron850.L2Latency), "every line missed at least L1");
-                Assert.That(result.Timing.Counters[CycleCauses.MemoryStallCycles], Is.GreaterThanOrEqualTo(write.Breakdown[CycleCauses.SyscallBody] - pathAndBytes));
-            });
-        }
-        finally
+            a.mov(eax, 9); // mmap(0, Bytes, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)
+            a.xor(edi, edi);
+            a.mov(esi, Bytes);
+            a.mov(edx, 3);
+            a.mov(r10d, 0x22);
+            a.mov(r8, -1);
+            a.xor(r9d, r9d);
+            a.syscall();
+            a.mov(rsi, rax); // write(2, buffer, Bytes)
+            a.mov(eax, 1);
+            a.mov(edi, 2);
+            a.mov(edx, Bytes);
+            a.syscall();
+            a.mov(eax, 231);
+            a.xor(edi, edi);
+            a.syscall();
+        }, new MachineOptions { KernelMode = KernelMode.Stock, Timing = CpuProfiles.Opteron850 });
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Exited), result.Message);
+        SyscallCycles write = result.Timing!.Syscalls["write"];
+        long pathAndBytes = new KernelWorkCosts(CpuProfiles.Opteron850).BodyCycles(1, Bytes);
+        Assert.Multiple(() =>
         {
-            File.Delete(path);
-        }
+            Assert.That(result.Stderr.Length, Is.EqualTo(Bytes));
+            Assert.That(write.Count, Is.EqualTo(1));
+            Assert.That(write.Breakdown[CycleCauses.SyscallBody] - pathAndBytes, Is.GreaterThanOrEqualTo(Bytes / 64 * CpuProfiles.Opteron850.L2Latency), "every line missed at least L1");
+            Assert.That(result.Timing.Counters[CycleCauses.MemoryStallCycles], Is.GreaterThanOrEqualTo(write.Breakdown[CycleCauses.SyscallBody] - pathAndBytes));
+        });
     }
 }

@@ -31,6 +31,26 @@ internal sealed class ElfImageBuilder
         return this;
     }
 
+    /// <summary>
+    /// Runs the program <paramref name="build"/> assembles (see <see cref="Program"/>) from a temporary file on a
+    /// machine built with <paramref name="options"/>, for at most <paramref name="instructions"/>; the file is deleted after.
+    /// </summary>
+    public static RunResult RunProgram(Action<Assembler> build, MachineOptions options, long instructions = 1_000_000)
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, Program(build));
+            var machine = new Machine(options);
+            machine.Start(path);
+            return machine.Run(RunLimits.Instructions(instructions));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>An executable whose code is assembled by <paramref name="build"/> at <see cref="CodeAddress"/>, plus a data page.</summary>
     public static byte[] Program(Action<Assembler> build)
     {
