@@ -1,4 +1,5 @@
 using KmlSim.Execution;
+using KmlSim.Interrupts;
 using KmlSim.Observation;
 using KmlSim.Timing.Accounting;
 using KmlSim.Timing.Costs;
@@ -16,12 +17,12 @@ public sealed class TimingModel : ITimingModel
 {
     private readonly OutOfOrderCore core;
     private readonly KernelWorkCosts kernelWork;
+    private readonly LocalTimer timer;
     private long idle;
 
-    // The most cycles one instruction has added so far (at least a DRAM access, before any has been seen):
-    // the timer asks how many instructions may retire before a deadline, and this bound keeps the answer from
-    // overshooting (the run loop then checks again).
-    private long slowestInstruction;
+    // The timer's next expiry: the instruction (or kernel work) that reaches it tells the timer, so the
+    // interrupt is taken at that instruction boundary and the run loop never polls the clock.
+    private long deadline = long.MaxValue;
 
     /// <summary>Creates the model and attaches it to <paramref name="cpu"/> (observer, timer clock, TSC).</summary>
     public TimingModel(CpuProfile profile, Cpu cpu)
@@ -29,7 +30,7 @@ public sealed class TimingModel : ITimingModel
         Profile = profile;
         core = new OutOfOrderCore(profile, CostTable.K8);
         kernelWork = new KernelWorkCosts(profile);
-        slowestInstruction = Math.Max(profile.DramLatency, 1);
+        timer = cpu.Timer;
         cpu.Observer = this;
         cpu.Timer.Clock = this;
         cpu.TimeStampSource = () => (ulong)Now;
@@ -58,17 +59,23 @@ public sealed class TimingModel : ITimingModel
     {
         long before = core.LastRetire;
         long retire = core.Retire(in instruction);
-        slowestInstruction = Math.Max(slowestInstruction, retire - before);
         if (instruction.IsEvent)
         {
             core.Counters.Events++;
         }
 
         Accounts.Retired(in instruction, retire - before);
+        CheckDeadline();
     }
 
     /// <inheritdoc/>
-    public long InstructionsBefore(long deadline) => Math.Max((deadline - Now) / slowestInstruction, 1);
+    /// <remarks>This clock reports the deadline itself (<see cref="LocalTimer.DeadlineReached"/>): no instruction limit.</remarks>
+    public long InstructionsBefore(long deadline)
+    {
+        this.deadline = deadline;
+        CheckDeadline();
+        return long.MaxValue;
+    }
 
     /// <inheritdoc/>
     public void IdleUntil(long deadline)
@@ -84,6 +91,7 @@ public sealed class TimingModel : ITimingModel
         long before = core.LastRetire;
         core.Stall(kernelWork.BodyCycles(syscallNumber, bytesCopied));
         Accounts.ChargeBody(syscallNumber, core.LastRetire - before);
+        CheckDeadline();
     }
 
     /// <inheritdoc/>
@@ -92,6 +100,7 @@ public sealed class TimingModel : ITimingModel
         long before = core.LastRetire;
         core.Stall(core.Memory.Block(user, length));
         Accounts.ChargeCopy(core.LastRetire - before);
+        CheckDeadline();
     }
 
     /// <inheritdoc/>
@@ -102,6 +111,15 @@ public sealed class TimingModel : ITimingModel
 
     /// <inheritdoc/>
     public void MapCode(ulong start, long length, AccountingRegion region) => Accounts.MapCode(start, length, region);
+
+    private void CheckDeadline()
+    {
+        if (Now >= deadline)
+        {
+            deadline = long.MaxValue; // reported once; the timer's next expiry arrives with the next question
+            timer.DeadlineReached();
+        }
+    }
 
     /// <inheritdoc/>
     public TimingReport Report()

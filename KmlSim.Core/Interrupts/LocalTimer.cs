@@ -82,6 +82,13 @@ public sealed class LocalTimer
         return true;
     }
 
+    /// <summary>
+    /// Called by a clock that reports deadlines itself (its <see cref="ITimerClock.InstructionsBefore"/>
+    /// answered <see cref="long.MaxValue"/>) once its time reaches the deadline it was last given: the CPU
+    /// looks at events after the current instruction.
+    /// </summary>
+    public void DeadlineReached() => cpu.ScheduleEventCheck();
+
     /// <summary>Instructions that may retire before the next expiry (long.MaxValue when stopped).</summary>
     internal long InstructionsToExpiry() => Enabled ? clock.InstructionsBefore(NextExpiry) : long.MaxValue;
 
