@@ -30,6 +30,7 @@ public sealed class TimingModel : ITimingModel
         Profile = profile;
         core = new OutOfOrderCore(profile, CostTable.K8);
         kernelWork = new KernelWorkCosts(profile);
+        core.Memory.IsLargePage = cpu.Mmu.InLargePage;
         timer = cpu.Timer;
         cpu.Observer = this;
         cpu.Timer.Clock = this;

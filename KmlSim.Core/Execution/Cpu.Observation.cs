@@ -64,9 +64,6 @@ public sealed unsafe partial class Cpu
                 ? rcx - R[1]
                 : 1;
             report.Cr3 = Mmu.Cr3;
-            report.FetchLargePage = Mmu.InLargePage(d.Ip);
-            report.Access0.LargePage = report.AccessCount > 0 && Mmu.InLargePage(report.Access0.Address);
-            report.Access1.LargePage = report.AccessCount > 1 && Mmu.InLargePage(report.Access1.Address);
             sink.Retire(in report);
             if (Rip != d.NextIp || breakBlock)
             {
@@ -140,7 +137,6 @@ public sealed unsafe partial class Cpu
         report.AccessCount = 0;
         report.RepeatCount = 1;
         report.Cr3 = Mmu.Cr3;
-        report.FetchLargePage = false;
         observer.Retire(in report);
     }
 }

@@ -14,7 +14,4 @@ public struct MemoryAccess
 
     /// <summary>True when the access also reads (loads, and read-modify-write operands).</summary>
     public bool IsRead;
-
-    /// <summary>True when the address was translated through a 2 MiB page (the K8 has separate TLB entries for those).</summary>
-    public bool LargePage;
 }

@@ -49,9 +49,6 @@ public struct RetiredInstruction
     /// <summary>Number of memory accesses recorded (0, 1 or 2).</summary>
     public byte AccessCount;
 
-    /// <summary>True when the instruction was fetched from a 2 MiB page.</summary>
-    public bool FetchLargePage;
-
     /// <summary>The first memory access.</summary>
     public MemoryAccess Access0;
 

@@ -31,57 +31,50 @@ public sealed class Tlb
     public long Walks { get; private set; }
 
     /// <summary>
-    /// Looks up the page of <paramref name="address"/> (a 2 MB page when <paramref name="largePage"/>):
-    /// 0 = L1 hit, 1 = L2 hit, 2 = walk needed (the TLBs that hold the page size refilled).
+    /// Looks up the page of <paramref name="address"/> in the 4 KB and the 2 MB entries (the hardware
+    /// searches both); only when neither holds it does <paramref name="isLargePage"/> say which size the
+    /// page is, so the page tables are consulted on misses only. The TLBs that hold that size are refilled.
     /// </summary>
-    public int Lookup(ulong address, bool largePage = false)
+    public TlbResult Lookup(ulong address, Func<ulong, bool> isLargePage)
     {
-        if (largePage)
-        {
-            return LookupLarge(address >> 21);
-        }
-
         ulong page = address >> 12;
-        if (page == lastPage)
+        ulong largePage = address >> 21;
+        if (page == lastPage || largePage == lastLargePage)
         {
-            return 0;
+            return TlbResult.L1Hit;
         }
 
-        lastPage = page;
         if (l1.Touch(page))
         {
-            return 0;
+            lastPage = page;
+            return TlbResult.L1Hit;
+        }
+
+        if (l1Large.Touch(largePage))
+        {
+            lastLargePage = largePage;
+            return TlbResult.L1Hit;
         }
 
         L1Misses++;
+        if (isLargePage(address))
+        {
+            lastLargePage = largePage;
+            Walks++;
+            l1Large.Insert(largePage);
+            return TlbResult.LargeWalk;
+        }
+
+        lastPage = page;
         l1.Insert(page);
         if (l2.Touch(page))
         {
-            return 1;
+            return TlbResult.L2Hit;
         }
 
         Walks++;
         l2.Insert(page);
-        return 2;
-    }
-
-    private int LookupLarge(ulong page)
-    {
-        if (page == lastLargePage)
-        {
-            return 0;
-        }
-
-        lastLargePage = page;
-        if (l1Large.Touch(page))
-        {
-            return 0;
-        }
-
-        L1Misses++;
-        Walks++;
-        l1Large.Insert(page);
-        return 2;
+        return TlbResult.Walk;
     }
 
     /// <summary>Drops every translation (CR3 write).</summary>

@@ -44,6 +44,12 @@ public sealed class MemoryTiming
     /// <summary>Instruction TLBs.</summary>
     public Tlb InstructionTlb { get; }
 
+    /// <summary>
+    /// Whether a linear address lies in a 2 MB page, asked only when neither TLB size holds its translation
+    /// (the timing model passes the MMU's answer; the default says 4 KB everywhere).
+    /// </summary>
+    public Func<ulong, bool> IsLargePage { get; set; } = _ => false;
+
     /// <summary>Latency that cache and TLB misses added beyond an L1 hit: loads, fetches, page walks, block copies (stores do not stall).</summary>
     public long MissCycles { get; private set; }
 
@@ -51,9 +57,9 @@ public sealed class MemoryTiming
     public long Forwards { get; private set; }
 
     /// <summary>Cycles from address to data for a load of <paramref name="size"/> bytes, or the forwarding time when a recent store wrote it.</summary>
-    public long Load(ulong address, int size, long addressReady, bool largePage = false)
+    public long Load(ulong address, int size, long addressReady)
     {
-        long translate = Translate(DataTlb, address, largePage);
+        long translate = Translate(DataTlb, address);
         int store = FindStore(address >> 3);
         if (store >= 0)
         {
@@ -73,9 +79,9 @@ public sealed class MemoryTiming
     /// <paramref name="forwardable"/> is false (a LOCKed store is written to the cache before the next
     /// instruction runs: its measured latency already covers the round trip, reference §3 LOCK ADD L 19).
     /// </summary>
-    public void Store(ulong address, long dataReady, bool forwardable, bool largePage = false)
+    public void Store(ulong address, long dataReady, bool forwardable)
     {
-        Translate(DataTlb, address, largePage);
+        Translate(DataTlb, address);
         Caches.Data(address);
         if (!forwardable)
         {
@@ -124,14 +130,14 @@ public sealed class MemoryTiming
     }
 
     /// <summary>Touches the lines of a block (REP string operations) and returns the extra cycles of its misses.</summary>
-    public long Block(ulong address, long bytes, bool largePage = false)
+    public long Block(ulong address, long bytes)
     {
         long extra = 0;
         ulong line = (ulong)profile.LineBytes;
         ulong end = address + (ulong)Math.Max(bytes, 1);
         for (ulong a = address & ~(line - 1); a < end; a += line)
         {
-            extra += Translate(DataTlb, a, largePage) + Level(Caches.Data(a), 0);
+            extra += Translate(DataTlb, a) + Level(Caches.Data(a), 0);
         }
 
         MissCycles += extra;
@@ -139,9 +145,9 @@ public sealed class MemoryTiming
     }
 
     /// <summary>Extra front-end cycles of fetching the line at <paramref name="ip"/> (hits cost nothing: fetch is pipelined).</summary>
-    public long Fetch(ulong ip, bool largePage = false)
+    public long Fetch(ulong ip)
     {
-        long miss = Translate(InstructionTlb, ip, largePage) + Level(Caches.Instruction(ip), 0);
+        long miss = Translate(InstructionTlb, ip) + Level(Caches.Instruction(ip), 0);
         MissCycles += miss;
         return miss;
     }
@@ -167,18 +173,19 @@ public sealed class MemoryTiming
         _ => profile.DramLatency,
     };
 
-    private long Translate(Tlb tlb, ulong address, bool largePage)
+    private long Translate(Tlb tlb, ulong address)
     {
-        switch (tlb.Lookup(address, largePage))
+        TlbResult result = tlb.Lookup(address, IsLargePage);
+        switch (result)
         {
-            case 0:
+            case TlbResult.L1Hit:
                 return 0;
-            case 1:
+            case TlbResult.L2Hit:
                 return profile.L2TlbHitPenalty;
             default:
                 // 4 levels for a 4 KB page; a 2 MB page's walk ends at the page-directory entry (level 1).
                 long walk = profile.PageWalkOverhead;
-                for (int level = 3; level >= (largePage ? 1 : 0); level--)
+                for (int level = 3; level >= (result == TlbResult.LargeWalk ? 1 : 0); level--)
                 {
                     ulong entry = PageTableRegion * (ulong)(level + 1) + ((address & 0xFFFF_FFFF_FFFF) >> (12 + (9 * level)) << 3);
                     walk += Level(Caches.Data(entry), profile.L1LoadLatency); // the reads depend on each other

@@ -166,7 +166,7 @@ public sealed class OutOfOrderCore
             if (line != fetchLine)
             {
                 fetchLine = line;
-                long miss = Memory.Fetch(r.Ip, r.FetchLargePage);
+                long miss = Memory.Fetch(r.Ip);
                 if (miss > 0)
                 {
                     fetchCycle += miss;
@@ -221,7 +221,7 @@ public sealed class OutOfOrderCore
         long repeat = (long)Math.Min(r.RepeatCount, 1UL << 40);
         long blockExtra = 0;
         ulong modifyAddress = 0;
-        bool modifies = false, modifyLarge = false;
+        bool modifies = false;
         for (int i = 0; i < r.AccessCount; i++)
         {
             MemoryAccess a = i == 0 ? r.Access0 : r.Access1;
@@ -234,24 +234,23 @@ public sealed class OutOfOrderCore
             long port = l1Ports.Reserve(ready, 1);
             if (repeat > 1)
             {
-                blockExtra += Memory.Block(a.Address, repeat * a.Size, a.LargePage);
+                blockExtra += Memory.Block(a.Address, repeat * a.Size);
             }
             else if (a.IsRead)
             {
                 loads = true;
-                dataReady = Math.Max(dataReady, Memory.Load(a.Address, a.Size, port, a.LargePage));
+                dataReady = Math.Max(dataReady, Memory.Load(a.Address, a.Size, port));
             }
 
             if (a.IsWrite && a.IsRead && repeat <= 1)
             {
                 // A read-modify-write stores its result: the store data exists only once the load and the op are done.
                 modifyAddress = a.Address;
-                modifyLarge = a.LargePage;
                 modifies = true;
             }
             else if (a.IsWrite && repeat <= 1)
             {
-                Memory.Store(a.Address, ready, forwardable: true, a.LargePage);
+                Memory.Store(a.Address, ready, forwardable: true);
             }
         }
 
@@ -290,7 +289,7 @@ public sealed class OutOfOrderCore
         issue = start;
         if (modifies)
         {
-            Memory.Store(modifyAddress, start + latency, forwardable: cost.Unit != ExecutionUnit.Locked, modifyLarge);
+            Memory.Store(modifyAddress, start + latency, forwardable: cost.Unit != ExecutionUnit.Locked);
         }
 
         return start + latency;
