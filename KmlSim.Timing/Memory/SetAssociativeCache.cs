@@ -1,6 +1,5 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace KmlSim.Timing.Memory;
 
@@ -11,8 +10,7 @@ namespace KmlSim.Timing.Memory;
 public sealed class SetAssociativeCache
 {
     private const ulong Empty = ulong.MaxValue;
-    private readonly ulong[] tags;
-    private readonly long[] stamps;
+    private readonly Way[] entries; // a set's ways side by side: a lookup touches one or two host cache lines
     private readonly int ways;
     private readonly int setMask;
     private long clock;
@@ -28,9 +26,8 @@ public sealed class SetAssociativeCache
 
         this.ways = ways;
         setMask = sets - 1;
-        tags = new ulong[entries];
-        stamps = new long[entries];
-        Array.Fill(tags, Empty);
+        this.entries = new Way[entries];
+        Clear();
     }
 
     /// <summary>True (and the entry becomes most recently used) when <paramref name="tag"/> is present.</summary>
@@ -43,7 +40,7 @@ public sealed class SetAssociativeCache
             return false;
         }
 
-        stamps[base_ + way] = ++clock;
+        entries[base_ + way].Stamp = ++clock;
         return true;
     }
 
@@ -55,21 +52,20 @@ public sealed class SetAssociativeCache
         for (int w = 0; w < ways; w++)
         {
             int i = base_ + w;
-            if (tags[i] == Empty)
+            if (entries[i].Tag == Empty)
             {
                 victim = i;
                 break;
             }
 
-            if (stamps[i] < stamps[victim])
+            if (entries[i].Stamp < entries[victim].Stamp)
             {
                 victim = i;
             }
         }
 
-        ulong evicted = tags[victim];
-        tags[victim] = tag;
-        stamps[victim] = ++clock;
+        ulong evicted = entries[victim].Tag;
+        entries[victim] = new Way { Tag = tag, Stamp = ++clock };
         return evicted == Empty ? null : evicted;
     }
 
@@ -83,34 +79,17 @@ public sealed class SetAssociativeCache
             return false;
         }
 
-        tags[base_ + way] = Empty;
+        entries[base_ + way].Tag = Empty;
         return true;
     }
 
-    /// <summary>
-    /// The lowest way of the set at <paramref name="base_"/> holding <paramref name="tag"/>, or -1. Wide sets
-    /// (the fully associative L1 TLB's 32 ways, the L2's 16) compare four tags per vector instruction.
-    /// </summary>
+    /// <summary>The lowest way of the set at <paramref name="base_"/> holding <paramref name="tag"/>, or -1.</summary>
     private int Find(int base_, ulong tag)
     {
-        int w = 0;
-        if (ways >= Vector256<ulong>.Count)
+        ref Way set = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(entries), base_);
+        for (int w = 0; w < ways; w++)
         {
-            ref ulong first = ref MemoryMarshal.GetArrayDataReference(tags);
-            Vector256<ulong> wanted = Vector256.Create(tag);
-            for (; w + Vector256<ulong>.Count <= ways; w += Vector256<ulong>.Count)
-            {
-                uint hits = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)(base_ + w)), wanted).ExtractMostSignificantBits();
-                if (hits != 0)
-                {
-                    return w + BitOperations.TrailingZeroCount(hits);
-                }
-            }
-        }
-
-        for (; w < ways; w++)
-        {
-            if (tags[base_ + w] == tag)
+            if (Unsafe.Add(ref set, w).Tag == tag)
             {
                 return w;
             }
@@ -120,5 +99,12 @@ public sealed class SetAssociativeCache
     }
 
     /// <summary>Drops every entry.</summary>
-    public void Clear() => Array.Fill(tags, Empty);
+    public void Clear() => Array.Fill(entries, new Way { Tag = Empty });
+
+    /// <summary>One way: the tag and the time of its last use (the smallest stamp in a set is its LRU way).</summary>
+    private struct Way
+    {
+        public ulong Tag;
+        public long Stamp;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace KmlSim.Timing.Pipeline;
 
@@ -24,18 +25,39 @@ public sealed class UnitCalendar
 
     /// <summary>Reserves one unit for <paramref name="occupancy"/> consecutive cycles at the first cycle at or after <paramref name="ready"/>; returns that cycle.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Reserve(long ready, int occupancy) => occupancy == 1 ? ReserveOne(ready) : ReserveSpan(ready, occupancy);
-
-    /// <summary>The common single-cycle reservation (ALU operations, L1 ports): the first cycle with a free unit.</summary>
-    private long ReserveOne(long ready)
+    public long Reserve(long ready, int occupancy)
     {
-        long[] window = slots;
+        if (occupancy != 1)
+        {
+            return ReserveSpan(ready, occupancy);
+        }
+
+        // The common single-cycle reservation (ALU operations, L1 ports) usually finds a unit free at once.
+        ref long slot = ref SlotOf(ready);
+        if (slot >> CountBits != ready)
+        {
+            slot = (ready << CountBits) | 1; // a stale slot (another lap of the window) is free
+            return ready;
+        }
+
+        if ((slot & CountMask) < capacity)
+        {
+            slot++;
+            return ready;
+        }
+
+        return ReserveOneLater(ready + 1);
+    }
+
+    /// <summary>The first cycle after a busy one with a free unit.</summary>
+    private long ReserveOneLater(long ready)
+    {
         for (long cycle = ready; ; cycle++)
         {
-            ref long slot = ref window[(int)(cycle & WindowMask)];
+            ref long slot = ref SlotOf(cycle);
             if (slot >> CountBits != cycle)
             {
-                slot = (cycle << CountBits) | 1; // a stale slot (another lap of the window) is free
+                slot = (cycle << CountBits) | 1;
                 return cycle;
             }
 
@@ -46,6 +68,10 @@ public sealed class UnitCalendar
             }
         }
     }
+
+    /// <summary>The slot of a cycle (the mask keeps the index inside the window, so no bounds check is needed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref long SlotOf(long cycle) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slots), (nint)(cycle & WindowMask));
 
     private long ReserveSpan(long ready, int occupancy)
     {
@@ -74,7 +100,7 @@ public sealed class UnitCalendar
         for (int k = 0; k < span; k++)
         {
             long cycle = start + k;
-            ref long slot = ref slots[(int)(cycle & WindowMask)];
+            ref long slot = ref SlotOf(cycle);
             slot = slot >> CountBits == cycle ? slot + 1 : (cycle << CountBits) | 1;
         }
 
@@ -83,7 +109,7 @@ public sealed class UnitCalendar
 
     private long Used(long cycle)
     {
-        long slot = slots[(int)(cycle & WindowMask)];
+        long slot = SlotOf(cycle);
         return slot >> CountBits == cycle ? slot & CountMask : 0;
     }
 }
