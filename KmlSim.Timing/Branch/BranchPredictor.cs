@@ -16,15 +16,13 @@ namespace KmlSim.Timing.Branch;
 public sealed class BranchPredictor
 {
     private readonly byte[] counters;
-    private readonly ulong[] btbTags;
-    private readonly ulong[] btbTargets;
+    private readonly BtbEntry[] btb;
     private readonly ulong[] returnStack;
     private readonly int historyMask;
     private readonly int addressBits;
     private readonly int counterMask;
     private readonly int btbMask;
-    private readonly ulong[] windowTags;
-    private readonly byte[] windowSlots; // per window, the in-window offsets + 1 of its selected branches (0 = free)
+    private readonly SelectorWindow[] windows;
     private readonly int windowShift;
     private readonly int windowMask;
     private readonly int slotsPerWindow;
@@ -40,17 +38,20 @@ public sealed class BranchPredictor
         counterMask = profile.PredictorCounters - 1;
         historyMask = (1 << profile.GlobalHistoryBits) - 1;
         addressBits = System.Numerics.BitOperations.Log2((uint)profile.PredictorCounters) - profile.GlobalHistoryBits;
-        btbTags = new ulong[profile.BtbEntries];
+        btb = new BtbEntry[profile.BtbEntries];
         btbMask = profile.BtbEntries - 1; // a power of two, as the 2048 of the reference
-        btbTargets = new ulong[profile.BtbEntries];
-        Array.Fill(btbTags, ulong.MaxValue);
+        Array.Fill(btb, new BtbEntry { Tag = ulong.MaxValue });
         returnStack = new ulong[profile.ReturnStackEntries];
         windowShift = System.Numerics.BitOperations.Log2((uint)profile.BranchWindowBytes);
         windowMask = profile.BranchSelectorWindows - 1; // a power of two, as the reference's 4K
         slotsPerWindow = profile.BranchesPerWindow;
-        windowTags = new ulong[profile.BranchSelectorWindows];
-        Array.Fill(windowTags, ulong.MaxValue);
-        windowSlots = new byte[profile.BranchSelectorWindows * slotsPerWindow];
+        if (slotsPerWindow is < 1 or > sizeof(ulong))
+        {
+            throw new ArgumentException($"BranchesPerWindow must be 1 to {sizeof(ulong)} (one byte per slot)", nameof(profile));
+        }
+
+        windows = new SelectorWindow[profile.BranchSelectorWindows];
+        Array.Fill(windows, new SelectorWindow { Tag = ulong.MaxValue });
     }
 
     /// <summary>
@@ -59,26 +60,26 @@ public sealed class BranchPredictor
     /// </summary>
     public bool Selected(ulong ip)
     {
-        ulong window = ip >> windowShift;
-        int index = (int)window & windowMask;
-        int first = index * slotsPerWindow;
-        if (windowTags[index] != window)
+        ulong tag = ip >> windowShift;
+        ref SelectorWindow window = ref windows[(int)tag & windowMask];
+        if (window.Tag != tag)
         {
-            windowTags[index] = window; // the window's selectors were lost (its line left the caches): start afresh
-            Array.Clear(windowSlots, first, slotsPerWindow);
+            window = new SelectorWindow { Tag = tag }; // the window's selectors were lost (its line left the caches): start afresh
         }
 
-        byte offset = (byte)((ip & ((1UL << windowShift) - 1)) + 1);
-        for (int slot = first; slot < first + slotsPerWindow; slot++)
+        ulong offset = (ip & ((1UL << windowShift) - 1)) + 1;
+        for (int slot = 0; slot < slotsPerWindow; slot++)
         {
-            if (windowSlots[slot] == offset)
+            int shift = slot * 8;
+            ulong held = (window.Offsets >> shift) & 0xFF;
+            if (held == offset)
             {
                 return true;
             }
 
-            if (windowSlots[slot] == 0)
+            if (held == 0)
             {
-                windowSlots[slot] = offset;
+                window.Offsets |= offset << shift;
                 return true;
             }
         }
@@ -108,10 +109,9 @@ public sealed class BranchPredictor
     /// <summary>Looks up and trains the BTB for a taken branch; true when it held the right target.</summary>
     public bool Target(ulong ip, ulong target)
     {
-        int index = (int)ip & btbMask;
-        bool hit = btbTags[index] == ip && btbTargets[index] == target;
-        btbTags[index] = ip;
-        btbTargets[index] = target;
+        ref BtbEntry entry = ref btb[(int)ip & btbMask];
+        bool hit = entry.Tag == ip && entry.Target == target;
+        entry = new BtbEntry { Tag = ip, Target = target };
         return hit;
     }
 
@@ -135,5 +135,19 @@ public sealed class BranchPredictor
         returnTop = (returnTop + returnStack.Length - 1) % returnStack.Length;
         returnDepth--;
         return hit;
+    }
+
+    /// <summary>A BTB entry: the branch's address and its last target, in one host cache line.</summary>
+    private struct BtbEntry
+    {
+        public ulong Tag;
+        public ulong Target;
+    }
+
+    /// <summary>A 16-byte window's branch selectors: its number and, one byte per slot, the in-window offset + 1 of each selected branch (0 = free).</summary>
+    private struct SelectorWindow
+    {
+        public ulong Tag;
+        public ulong Offsets;
     }
 }

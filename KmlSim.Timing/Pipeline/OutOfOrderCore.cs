@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Iced.Intel;
 using KmlSim.Observation;
 using KmlSim.Timing.Branch;
@@ -18,7 +20,7 @@ namespace KmlSim.Timing.Pipeline;
 /// </summary>
 public sealed class OutOfOrderCore
 {
-    private const int RegisterSlots = 34; // RegisterMask bits 0-33
+    private const int RegisterSlots = 64; // one per RegisterMask bit (bits 34-63 are unused and never set), so a bit indexes without a check
     private readonly CpuProfile profile;
     private readonly CostTable costs;
     private readonly long[] registerReady = new long[RegisterSlots];
@@ -40,6 +42,8 @@ public sealed class OutOfOrderCore
     private long lockFree;
     private int retiredInCycle;
     private ulong cr3;
+    private long accessLatency; // results of Access (fields rather than out parameters keep Retire's locals in registers)
+    private int accessModified;
 
     /// <summary>Creates the core of a profile.</summary>
     public OutOfOrderCore(CpuProfile profile, CostTable costs)
@@ -122,7 +126,22 @@ public sealed class OutOfOrderCore
         }
 
         long ready = Math.Max(dispatch, SourcesReady(r.RegistersRead));
-        long complete = Execute(in r, in cost, ready, out long issue);
+        long latency = cost.Latency + (r.ComplexAddress ? cost.ComplexAddressLatency : 0);
+        long dataReady = ready;
+        if (r.AccessCount != 0)
+        {
+            dataReady = Access(in r, in cost, ready);
+            latency += accessLatency;
+        }
+
+        long issue = cost.Unit is ExecutionUnit.Alu or ExecutionUnit.Branch ? alus.Reserve(dataReady, 1) : IssueToUnit(in cost, dataReady);
+        long complete = issue + latency;
+        if (r.AccessCount != 0 && accessModified >= 0)
+        {
+            // A read-modify-write stores its result: the store data exists only once the load and the op are done.
+            Memory.Store(accessModified == 0 ? r.Access0.Address : r.Access1.Address, complete, forwardable: cost.Unit != ExecutionUnit.Locked);
+        }
+
         scheduler[schedulerSlot] = issue;
         if (fp)
         {
@@ -139,7 +158,11 @@ public sealed class OutOfOrderCore
             registerReady[0] = complete - cost.RaxEarly;
         }
 
-        ResolveBranch(in r, in cost, complete);
+        if (cost.Branch != BranchKind.None)
+        {
+            ResolveBranch(in r, in cost, complete);
+        }
+
         if (cost.Serialising)
         {
             Refill(complete, profile.FrontEndStages);
@@ -201,69 +224,22 @@ public sealed class OutOfOrderCore
     private long SourcesReady(ulong mask)
     {
         long ready = 0;
+        ref long first = ref MemoryMarshal.GetArrayDataReference(registerReady);
         while (mask != 0)
         {
-            int bit = BitOperations.TrailingZeroCount(mask);
+            ready = Math.Max(ready, Unsafe.Add(ref first, BitOperations.TrailingZeroCount(mask)));
             mask &= mask - 1;
-            if (bit < RegisterSlots)
-            {
-                ready = Math.Max(ready, registerReady[bit]);
-            }
         }
 
         return ready;
     }
 
-    private long Execute(in RetiredInstruction r, in InstructionCost cost, long ready, out long issue)
+    /// <summary>Issues to a unit other than an ALU: the first cycle at or after <paramref name="ready"/> it is free.</summary>
+    private long IssueToUnit(in InstructionCost cost, long ready)
     {
-        long dataReady = ready;
-        bool loads = false;
-        long repeat = (long)Math.Min(r.RepeatCount, 1UL << 40);
-        long blockExtra = 0;
-        ulong modifyAddress = 0;
-        bool modifies = false;
-        for (int i = 0; i < r.AccessCount; i++)
-        {
-            MemoryAccess a = i == 0 ? r.Access0 : r.Access1;
-            if (r.Code == Code.Invlpg_m)
-            {
-                Memory.FlushTlbs(a.Address);
-                continue;
-            }
-
-            long port = l1Ports.Reserve(ready, 1);
-            if (repeat > 1)
-            {
-                blockExtra += Memory.Block(a.Address, repeat * a.Size);
-            }
-            else if (a.IsRead)
-            {
-                loads = true;
-                dataReady = Math.Max(dataReady, Memory.Load(a.Address, a.Size, port));
-            }
-
-            if (a.IsWrite && a.IsRead && repeat <= 1)
-            {
-                // A read-modify-write stores its result: the store data exists only once the load and the op are done.
-                modifyAddress = a.Address;
-                modifies = true;
-            }
-            else if (a.IsWrite && repeat <= 1)
-            {
-                Memory.Store(a.Address, ready, forwardable: true);
-            }
-        }
-
-        // A plain load (no flags written, a 1-cycle ALU form: MOV, MOVZX, POP) takes just the load latency.
-        bool pureLoad = loads && cost.Unit == ExecutionUnit.Alu && cost.Latency <= 1 && (r.RegistersWritten & RegisterMask.Flags) == 0;
-        long latency = (pureLoad ? 0 : cost.Latency) + (cost.PerElement * Math.Max(repeat - 1, 0)) + blockExtra + (r.ComplexAddress ? cost.ComplexAddressLatency : 0);
-        long start = dataReady;
+        long start = ready;
         switch (cost.Unit)
         {
-            case ExecutionUnit.Alu:
-            case ExecutionUnit.Branch:
-                start = alus.Reserve(start, 1);
-                break;
             case ExecutionUnit.Multiply:
                 start = multiplier.Reserve(alus.Reserve(start, 1), cost.Occupancy);
                 break;
@@ -286,26 +262,74 @@ public sealed class OutOfOrderCore
                 break;
         }
 
-        issue = start;
-        if (modifies)
+        return start;
+    }
+
+    /// <summary>
+    /// The memory side of an instruction with accesses: L1 ports, loads (the data-ready time is returned),
+    /// plain stores, REP string blocks and INVLPG. Leaves in <see cref="accessLatency"/> what the accesses add
+    /// to the latency (a plain load takes just the load latency, a string operation its per-element cost and
+    /// its misses) and in <see cref="accessModified"/> the access that is a read-modify-write, whose store
+    /// waits for the result, or -1.
+    /// </summary>
+    private long Access(in RetiredInstruction r, in InstructionCost cost, long ready)
+    {
+        long dataReady = ready;
+        bool loads = false;
+        long repeat = (long)Math.Min(r.RepeatCount, 1UL << 40);
+        long latency = 0;
+        int modified = -1;
+        for (int i = 0; i < r.AccessCount; i++)
         {
-            Memory.Store(modifyAddress, start + latency, forwardable: cost.Unit != ExecutionUnit.Locked);
+            MemoryAccess a = i == 0 ? r.Access0 : r.Access1;
+            if (r.Code == Code.Invlpg_m)
+            {
+                Memory.FlushTlbs(a.Address);
+                continue;
+            }
+
+            long port = l1Ports.Reserve(ready, 1);
+            if (repeat > 1)
+            {
+                latency += Memory.Block(a.Address, repeat * a.Size);
+            }
+            else if (a.IsRead)
+            {
+                loads = true;
+                dataReady = Math.Max(dataReady, Memory.Load(a.Address, a.Size, port));
+            }
+
+            if (a.IsWrite && a.IsRead && repeat <= 1)
+            {
+                modified = i;
+            }
+            else if (a.IsWrite && repeat <= 1)
+            {
+                Memory.Store(a.Address, ready, forwardable: true);
+            }
         }
 
-        return start + latency;
+        latency += cost.PerElement * Math.Max(repeat - 1, 0);
+
+        // A plain load (no flags written, a 1-cycle ALU form: MOV, MOVZX, POP) takes just the load latency.
+        if (loads && cost.Unit == ExecutionUnit.Alu && cost.Latency <= 1 && (r.RegistersWritten & RegisterMask.Flags) == 0)
+        {
+            latency -= cost.Latency;
+        }
+
+        accessLatency = latency;
+        accessModified = modified;
+        return dataReady;
     }
 
     private void WriteResults(in RetiredInstruction r, long complete, long addressReady)
     {
         ulong mask = r.RegistersWritten;
+        ref long first = ref MemoryMarshal.GetArrayDataReference(registerReady);
         while (mask != 0)
         {
-            int bit = BitOperations.TrailingZeroCount(mask);
+            Unsafe.Add(ref first, BitOperations.TrailingZeroCount(mask)) = complete;
             mask &= mask - 1;
-            if (bit < RegisterSlots)
-            {
-                registerReady[bit] = complete;
-            }
         }
 
         // The stack pointer of PUSH/POP/CALL/RET is updated by the AGU-side adder once its sources are ready, not
@@ -318,11 +342,6 @@ public sealed class OutOfOrderCore
 
     private void ResolveBranch(in RetiredInstruction r, in InstructionCost cost, long complete)
     {
-        if (cost.Branch == BranchKind.None)
-        {
-            return;
-        }
-
         Counters.Branches++;
         ulong fallThrough = r.Ip + r.Length;
         bool predicted;
