@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using KmlSim.Timing.Memory;
 using KmlSim.Timing.Profiles;
 
@@ -16,7 +13,10 @@ public sealed class MemoryTiming
     // entries of neighbouring pages share lines as in real tables (simplification: one table tree for all CR3s).
     private const ulong PageTableRegion = 0x0100_0000_0000_0000;
     private readonly CpuProfile profile;
-    private readonly ulong[] storeLines; // padded to whole vectors with a word no address has (ulong.MaxValue)
+    private const ulong NoStore = ulong.MaxValue; // a word no address has: a free store-buffer entry
+    private const int Buckets = 64;
+    private readonly ulong[] storeLines; // the 8-byte word each store-buffer entry writes
+    private readonly byte[] bucketStores = new byte[Buckets]; // buffered stores per word & 63: most loads find 0 and skip the search
     private readonly long[] storeReady;
     private readonly int storeEntries;
     private int storeNext;
@@ -29,10 +29,9 @@ public sealed class MemoryTiming
         DataTlb = new Tlb(profile);
         InstructionTlb = new Tlb(profile);
         storeEntries = profile.StoreBufferEntries;
-        int vector = Vector256<ulong>.Count;
-        storeLines = new ulong[(storeEntries + vector - 1) / vector * vector];
+        storeLines = new ulong[storeEntries];
         storeReady = new long[storeEntries];
-        Array.Fill(storeLines, ulong.MaxValue);
+        Array.Fill(storeLines, NoStore);
     }
 
     /// <summary>The caches.</summary>
@@ -83,50 +82,56 @@ public sealed class MemoryTiming
     {
         Translate(DataTlb, address);
         Caches.Data(address);
+        ulong word = address >> 3;
         if (!forwardable)
         {
             // Older buffered stores to the word are superseded: a later load reads the cache.
             for (int i = 0; i < storeEntries; i++)
             {
-                storeLines[i] = storeLines[i] == address >> 3 ? ulong.MaxValue : storeLines[i];
+                if (storeLines[i] == word)
+                {
+                    storeLines[i] = NoStore;
+                    bucketStores[(int)(word % Buckets)]--;
+                }
             }
 
             return;
         }
 
-        storeLines[storeNext] = address >> 3;
+        ulong replaced = storeLines[storeNext];
+        if (replaced != NoStore)
+        {
+            bucketStores[(int)(replaced % Buckets)]--;
+        }
+
+        storeLines[storeNext] = word;
+        bucketStores[(int)(word % Buckets)]++;
         storeReady[storeNext] = dataReady;
         storeNext = storeNext + 1 == storeEntries ? 0 : storeNext + 1;
     }
 
     /// <summary>
-    /// The youngest store-buffer entry holding <paramref name="word"/>, or -1 (four entries per vector compare):
-    /// a load forwards from the last store to its word, not from an older one still in the buffer.
+    /// The youngest store-buffer entry holding <paramref name="word"/>, or -1: a load forwards from the last
+    /// store to its word, not from an older one still in the buffer.
     /// </summary>
     private int FindStore(ulong word)
     {
-        ref ulong first = ref MemoryMarshal.GetArrayDataReference(storeLines);
-        Vector256<ulong> wanted = Vector256.Create(word);
-        int youngest = -1;
-        int youngestAge = int.MaxValue;
-        for (int i = 0; i < storeLines.Length; i += Vector256<ulong>.Count)
+        if (bucketStores[(int)(word % Buckets)] == 0)
         {
-            uint hits = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), wanted).ExtractMostSignificantBits();
-            while (hits != 0)
+            return -1;
+        }
+
+        int entry = storeNext;
+        for (int age = 0; age < storeEntries; age++)
+        {
+            entry = entry == 0 ? storeEntries - 1 : entry - 1;
+            if (storeLines[entry] == word)
             {
-                int entry = i + BitOperations.TrailingZeroCount(hits);
-                hits &= hits - 1;
-                int age = storeNext - 1 - entry; // 0 = the store just written
-                age = age < 0 ? age + storeEntries : age;
-                if (age < youngestAge)
-                {
-                    youngestAge = age;
-                    youngest = entry;
-                }
+                return entry;
             }
         }
 
-        return youngest;
+        return -1;
     }
 
     /// <summary>Touches the lines of a block (REP string operations) and returns the extra cycles of its misses.</summary>

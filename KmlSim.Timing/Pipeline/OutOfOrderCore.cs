@@ -281,7 +281,7 @@ public sealed class OutOfOrderCore
         int modified = -1;
         for (int i = 0; i < r.AccessCount; i++)
         {
-            MemoryAccess a = i == 0 ? r.Access0 : r.Access1;
+            ref readonly MemoryAccess a = ref i == 0 ? ref r.Access0 : ref r.Access1;
             if (r.Code == Code.Invlpg_m)
             {
                 Memory.FlushTlbs(a.Address);
