@@ -86,6 +86,18 @@ internal unsafe struct DecodedInstruction
     /// <summary>Registers written, as a <see cref="Observation.RegisterMask"/> (for observers).</summary>
     public ulong RegistersWritten;
 
+    /// <summary>Facts an observer needs that never change between executions (<see cref="ObservedLocked"/> etc.), fixed at decode.</summary>
+    public byte ObservedFlags;
+
+    /// <summary>LOCK-prefixed.</summary>
+    public const byte ObservedLocked = 1;
+
+    /// <summary>A memory operand with a scaled index, or base + index + displacement.</summary>
+    public const byte ObservedComplexAddress = 2;
+
+    /// <summary>A REP/REPNE-prefixed string instruction (its element count comes from RCX).</summary>
+    public const byte ObservedRepeatedString = 4;
+
     /// <summary>Which memory the instruction touches (<see cref="AccessExplicitRead"/> etc.; for observers).</summary>
     public byte MemoryAccess;
 

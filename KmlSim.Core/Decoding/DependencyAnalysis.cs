@@ -46,6 +46,28 @@ internal static class DependencyAnalysis
         d.RegistersRead = read;
         d.RegistersWritten = written;
         d.MemoryAccess = MemoryAccess(in instruction, info);
+        d.ObservedFlags = ObservedFlags(ref d);
+    }
+
+    private static byte ObservedFlags(ref DecodedInstruction d)
+    {
+        byte flags = 0;
+        if ((d.Prefixes & DecodedInstruction.PrefixLock) != 0)
+        {
+            flags |= DecodedInstruction.ObservedLocked;
+        }
+
+        if (d.MemScale > 1 || (d.MemBase != DecodedInstruction.NoRegister && d.MemIndex != DecodedInstruction.NoRegister && d.Displacement != 0))
+        {
+            flags |= DecodedInstruction.ObservedComplexAddress;
+        }
+
+        if ((d.Prefixes & (DecodedInstruction.PrefixRep | DecodedInstruction.PrefixRepne)) != 0 && d.MemoryAccess >= DecodedInstruction.AccessStringSource)
+        {
+            flags |= DecodedInstruction.ObservedRepeatedString;
+        }
+
+        return flags;
     }
 
     private static byte MemoryAccess(in Instruction instruction, InstructionInfo info)

@@ -13,7 +13,7 @@ namespace KmlSim.Execution;
 public sealed unsafe partial class Cpu
 {
     private IRetireObserver? observer;
-    private RetiredInstruction report;
+    private RetiredInstruction report = new() { EventVector = -1 }; // an instruction unless ObserveDelivery says otherwise
 
     /// <summary>The timing model (or any observer) that receives every retired instruction; null = functional only.</summary>
     public IRetireObserver? Observer
@@ -36,7 +36,15 @@ public sealed unsafe partial class Cpu
         {
             ref DecodedInstruction d = ref code[i];
             ulong rcx = R[1];
-            RecordAccesses(ref d);
+            if (d.MemoryAccess != 0)
+            {
+                RecordAccesses(ref d);
+            }
+            else
+            {
+                report.AccessCount = 0;
+            }
+
             Rip = d.NextIp;
             d.Execute(this, ref d);
             i++;
@@ -55,14 +63,12 @@ public sealed unsafe partial class Cpu
             report.Length = d.Length;
             report.Cpl = (byte)cpl;
             report.Taken = Rip != d.NextIp;
-            report.Locked = (d.Prefixes & DecodedInstruction.PrefixLock) != 0;
-            report.ComplexAddress = d.MemScale > 1 || (d.MemBase != DecodedInstruction.NoRegister && d.MemIndex != DecodedInstruction.NoRegister && d.Displacement != 0);
-            report.EventVector = -1;
+            byte flags = d.ObservedFlags;
+            report.Locked = (flags & DecodedInstruction.ObservedLocked) != 0;
+            report.ComplexAddress = (flags & DecodedInstruction.ObservedComplexAddress) != 0;
             report.RegistersRead = d.RegistersRead;
             report.RegistersWritten = d.RegistersWritten;
-            report.RepeatCount = (d.Prefixes & (DecodedInstruction.PrefixRep | DecodedInstruction.PrefixRepne)) != 0 && d.MemoryAccess >= DecodedInstruction.AccessStringSource
-                ? rcx - R[1]
-                : 1;
+            report.RepeatCount = (flags & DecodedInstruction.ObservedRepeatedString) != 0 ? rcx - R[1] : 1;
             report.Cr3 = Mmu.Cr3;
             sink.Retire(in report);
             if (Rip != d.NextIp || breakBlock)
@@ -138,5 +144,6 @@ public sealed unsafe partial class Cpu
         report.RepeatCount = 1;
         report.Cr3 = Mmu.Cr3;
         observer.Retire(in report);
+        report.EventVector = -1;
     }
 }

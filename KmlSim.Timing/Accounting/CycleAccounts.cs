@@ -77,6 +77,16 @@ public sealed class CycleAccounts
     /// <summary>Charges the cycles of a retired instruction or event delivery.</summary>
     public void Retired(in RetiredInstruction r, long cycles)
     {
+        if (!inSpan && (r.Ip | r.NextIp) < KernelHalf && !r.IsEvent && r.Code != Code.Syscall)
+        {
+            // The common case, kept short: user code that neither ends nor begins a system call's span.
+            User += cycles;
+            regions[(int)AccountingRegion.User] += cycles;
+            causes[(int)Cause.User] += cycles;
+            instructions[(int)Cause.User]++;
+            return;
+        }
+
         Cause cause;
         if (r.IsEvent)
         {

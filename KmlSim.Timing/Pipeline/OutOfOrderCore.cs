@@ -403,6 +403,7 @@ public sealed class OutOfOrderCore
         fetchSlots = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long RetireInOrder(long complete, int macroOps)
     {
         long retire = Math.Max(complete, LastRetire);
