@@ -258,6 +258,46 @@ public sealed class TimingModelTests
     }
 
     [Test]
+    public void TheTimerInterruptComesRightAfterTheInstructionThatReachesTheDeadline()
+    {
+        // The model reports the deadline itself, so the interrupt is taken at the first instruction boundary
+        // at or after it. The reference run steps the same DIV chain one instruction at a time to find the
+        // first instruction that retires at or after cycle 10,000 (the cold start takes the first 1,000 or so).
+        const long Period = 10_000;
+        (KernelMachine reference, TimingModel referenceModel) = TimedDivChain();
+        int reaching = 0;
+        while (referenceModel.Now < Period)
+        {
+            reference.Machine.Run(1);
+            reaching++;
+        }
+
+        (KernelMachine k, _) = TimedDivChain();
+        k.Cpu.Timer.Start(0x40, Period);
+
+        Assert.That(k.Machine.Run(10_000), Is.EqualTo(StopReason.Halted));
+        Assert.That(k.Cpu.InstructionsRetired, Is.EqualTo(reaching + 1), "the DIVs and JMPs up to the deadline, then the handler's HLT");
+    }
+
+    /// <summary>A dependent DIV r64 chain in the kernel with IF = 1, a stopping handler for vector 0x40, and the timing model.</summary>
+    private static (KernelMachine Machine, TimingModel Model) TimedDivChain()
+    {
+        var k = new KernelMachine();
+        k.StopOn((ExceptionVector)0x40);
+        k.Kernel(
+            a =>
+            {
+                var loop = a.CreateLabel();
+                a.Label(ref loop);
+                a.div(rbx);
+                a.jmp(loop);
+            },
+            interruptsEnabled: true);
+        k.Cpu.SetRegister(KmlSim.Isa.Gpr.Rbx, 1);
+        return (k, (TimingModel)CpuProfiles.Opteron850.Attach(k.Cpu));
+    }
+
+    [Test]
     public void KernelWorkIsSystemTimeInTheSyscallBodyRegion()
     {
         // The work hook: base cost (profile estimate) + bytes at REP MOVSQ's 15.6 B/clk ([InstLat-X2]).
