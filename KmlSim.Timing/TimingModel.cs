@@ -87,10 +87,10 @@ public sealed class TimingModel : ITimingModel
     }
 
     /// <inheritdoc/>
-    public void Charge(int syscallNumber, long bytesCopied)
+    public void Charge(int syscallNumber, long bytesCopied, IoTarget target)
     {
         long before = core.LastRetire;
-        core.Stall(kernelWork.BodyCycles(syscallNumber, bytesCopied));
+        core.Stall(kernelWork.BodyCycles(syscallNumber, bytesCopied, target));
         Accounts.ChargeBody(syscallNumber, core.LastRetire - before);
         CheckDeadline();
     }

@@ -6,6 +6,7 @@ using KmlSim.Kernel.Process;
 using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
 using KmlSim.Memory;
+using KmlSim.Observation;
 
 namespace KmlSim.Kernel;
 
@@ -244,6 +245,7 @@ internal sealed partial class SimulatedKernel
         Cpu cpu = hardware.Cpu;
         GuestProcess p = task.Process;
         long copiedBefore = p.User.BytesCopied;
+        p.IoTarget = IoTarget.Unspecified;
         int number = (int)cpu.GetRegister(Gpr.Rax);
         meter.BeginSyscall(number);
         bool completed;
@@ -276,6 +278,6 @@ internal sealed partial class SimulatedKernel
 
         task.Deadline = IWaiter.NoDeadline;
         task.WaitedSignals = 0;
-        meter.Charge(number, p.User.BytesCopied - copiedBefore);
+        meter.Charge(number, p.User.BytesCopied - copiedBefore, p.IoTarget);
     }
 }

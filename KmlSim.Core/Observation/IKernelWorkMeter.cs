@@ -9,8 +9,11 @@ namespace KmlSim.Observation;
 /// </summary>
 public interface IKernelWorkMeter
 {
-    /// <summary>Charges the body of system call <paramref name="syscallNumber"/> that copied <paramref name="bytesCopied"/> bytes.</summary>
-    void Charge(int syscallNumber, long bytesCopied);
+    /// <summary>
+    /// Charges the body of system call <paramref name="syscallNumber"/> that copied <paramref name="bytesCopied"/>
+    /// bytes; <paramref name="target"/> says what a read or write went to (its code path depends on it).
+    /// </summary>
+    void Charge(int syscallNumber, long bytesCopied, IoTarget target);
 
     /// <summary>Charges a copy of <paramref name="length"/> bytes between user buffer <paramref name="user"/> and the kernel (through the caches).</summary>
     void ChargeCopy(ulong user, long length, bool toUser);
@@ -42,7 +45,7 @@ public interface IKernelWorkMeter
 
     private sealed class NoKernelWork : IKernelWorkMeter
     {
-        public void Charge(int syscallNumber, long bytesCopied)
+        public void Charge(int syscallNumber, long bytesCopied, IoTarget target)
         {
         }
 

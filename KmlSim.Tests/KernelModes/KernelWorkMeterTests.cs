@@ -11,9 +11,15 @@ public class KernelWorkMeterTests
     {
         public List<(int Syscall, long Bytes)> Charges { get; } = new();
 
+        public List<(int Syscall, IoTarget Target)> Targets { get; } = new();
+
         public List<AccountingRegion> Regions { get; } = new();
 
-        public void Charge(int syscallNumber, long bytesCopied) => Charges.Add((syscallNumber, bytesCopied));
+        public void Charge(int syscallNumber, long bytesCopied, IoTarget target)
+        {
+            Charges.Add((syscallNumber, bytesCopied));
+            Targets.Add((syscallNumber, target));
+        }
 
         public List<(long Length, bool ToUser)> Copies { get; } = new();
 
@@ -51,6 +57,7 @@ public class KernelWorkMeterTests
             {
                 Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Exited), result.Message);
                 Assert.That(meter.Charges, Is.EqualTo(new[] { (1, 3L), (231, 0L) }));
+                Assert.That(meter.Targets, Is.EqualTo(new[] { (1, IoTarget.Terminal), (231, IoTarget.Unspecified) }), "the write went to the host's standard output");
                 Assert.That(meter.Copies, Is.EqualTo(new[] { (3L, false) }), "write's copy_from_user goes through the meter");
                 Assert.That(meter.Regions, Does.Contain(AccountingRegion.SyscallBody).And.Contain(AccountingRegion.SyscallEntryExit));
             });
@@ -59,5 +66,53 @@ public class KernelWorkMeterTests
         {
             File.Delete(path);
         }
+    }
+
+    [Test]
+    public void ReadsAndWritesNameWhatTheirDescriptorIs()
+    {
+        // pipe(fds); write(fds[1], rsp, 8); read(fds[0], rsp, 8); open("/dev/null", O_WRONLY); write(it, rsp, 8); exit
+        var meter = new RecordingMeter();
+        RunResult result = ElfImageBuilder.RunProgram(
+            a =>
+            {
+                a.sub(rsp, 32);
+                a.mov(eax, 22); // pipe(rsp)
+                a.mov(rdi, rsp);
+                a.syscall();
+                a.mov(eax, 1); // write(fds[1], rsp, 8)
+                a.mov(edi, __dword_ptr[rsp + 4]);
+                a.mov(rsi, rsp);
+                a.mov(edx, 8);
+                a.syscall();
+                a.xor(eax, eax); // read(fds[0], rsp + 8, 8)
+                a.mov(edi, __dword_ptr[rsp]);
+                a.lea(rsi, __qword_ptr[rsp + 8]);
+                a.mov(edx, 8);
+                a.syscall();
+                a.mov(rax, 0x6C6C_756E_2F76_6564); // "dev/null"
+                a.mov(__qword_ptr[rsp + 17], rax);
+                a.mov(__byte_ptr[rsp + 16], (byte)'/');
+                a.mov(__byte_ptr[rsp + 25], 0);
+                a.mov(eax, 2); // open("/dev/null", O_WRONLY)
+                a.lea(rdi, __qword_ptr[rsp + 16]);
+                a.mov(esi, 1);
+                a.syscall();
+                a.mov(edi, eax); // write(it, rsp, 8)
+                a.mov(eax, 1);
+                a.mov(rsi, rsp);
+                a.mov(edx, 8);
+                a.syscall();
+                a.mov(eax, 231);
+                a.xor(edi, edi);
+                a.syscall();
+            },
+            new MachineOptions { KernelWorkMeter = meter });
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Exited), result.Message);
+            Assert.That(meter.Targets.Where(t => t.Syscall is 0 or 1), Is.EqualTo(new[] { (1, IoTarget.Pipe), (0, IoTarget.Pipe), (1, IoTarget.NullDevice) }));
+            Assert.That(meter.Targets.Where(t => t.Syscall is 22 or 2).Select(t => t.Target), Is.All.EqualTo(IoTarget.Unspecified));
+        });
     }
 }

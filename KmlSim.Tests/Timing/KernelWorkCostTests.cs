@@ -36,6 +36,22 @@ public sealed class KernelWorkCostTests
         });
     }
 
+    [TestCase(1, IoTarget.NullDevice, 16 + 14 + 2 + 65 + 2, 0)] // sys_write, fget/fput_light, vfs_write, write_null
+    [TestCase(0, IoTarget.Pipe, 16 + 14 + 2 + 65 + 150, 3)] // sys_read ... vfs_read, pipe_read(v)
+    [TestCase(1, IoTarget.Socket, 16 + 14 + 2 + 65 + 20 + 30 + 20 + 220, 11)] // ... do_sync_write, sock_aio_write, __sock_sendmsg, unix_stream_sendmsg
+    [TestCase(0, IoTarget.RegularFile, 16 + 14 + 2 + 65 + 220, 3)] // ... vfs_read, generic_file_read of one cached page
+    public void ReadAndWriteTakeThePathOfTheirTarget(int call, IoTarget target, int instructions, int locked)
+    {
+        // Kernel IPC 1.0 (the profile's estimate): one cycle per counted instruction, plus LOCK ADD's 19 per locked operation.
+        var costs = new KernelWorkCosts(CpuProfiles.Opteron850);
+        Assert.That(costs.PathCycles(call, target), Is.EqualTo(instructions + (locked * LockedRmw)));
+    }
+
+    [TestCase(IoTarget.Unspecified)]
+    [TestCase(IoTarget.Terminal)]
+    public void AWriteWithoutACountedPathCostsTheProfilesEstimate(IoTarget target) =>
+        Assert.That(new KernelWorkCosts(CpuProfiles.Opteron850).PathCycles(1, target), Is.EqualTo(CpuProfiles.Opteron850.SyscallBodyBaseCycles));
+
     [Test]
     public void AWriteOfAColdBufferPaysForItsMissesInTheBody()
     {

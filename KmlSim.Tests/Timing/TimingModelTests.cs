@@ -306,7 +306,7 @@ public sealed class TimingModelTests
         var model = (TimingModel)CpuProfiles.Opteron850.Attach(m.Cpu);
         model.EnterRegion(AccountingRegion.SyscallEntryExit);
         model.BeginSyscall(110);
-        model.Charge(110, 1560);
+        model.Charge(110, 1560, IoTarget.Unspecified);
         model.ChargeCopy(0x60_0000, 4096, toUser: true);
         TimingReport r = model.Report();
         Assert.Multiple(() =>

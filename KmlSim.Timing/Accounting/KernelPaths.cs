@@ -1,3 +1,5 @@
+using KmlSim.Observation;
+
 namespace KmlSim.Timing.Accounting;
 
 /// <summary>
@@ -27,23 +29,44 @@ namespace KmlSim.Timing.Accounting;
 /// <item>fs/fcntl.c <c>sys_fcntl</c> (<c>fget</c> and <c>fput</c> with the file-table lock and the file reference
 /// count) and <c>setfl</c> under the big kernel lock (F_SETFL, the call the Wisconsin server makes,
 /// reference/wisconsin.md): about 90 with 4 locked operations.</item>
+/// <item>fs/pipe.c <c>pipe_read</c>/<c>pipe_readv</c> draining one buffer and <c>pipe_write</c>/<c>pipe_writev</c>
+/// filling one (the page reused from <c>tmp_page</c>, no allocation): about 150 each with 3 locked operations
+/// (the pipe semaphore down and up, the wake-up's wait-queue spin lock), including <c>update_atime</c> or
+/// <c>inode_update_time</c>. The pipe's file operations are called directly (no <c>do_sync_read</c>).</item>
+/// <item>drivers/char/mem.c <c>read_null</c>/<c>write_null</c>: return 0 or the count, 2 (called directly by
+/// <c>vfs_read</c>/<c>vfs_write</c>, no copy).</item>
 /// </list>
-/// read and write are charged as AF_UNIX stream socket I/O, the Wisconsin client/server's case: the meter sees
-/// only the call number, so a read from a pipe (fs/pipe.c <c>pipe_readv</c>, about 150 instructions with 2 locked
-/// operations for the pipe semaphore) is charged the same.
+/// read and write follow the descriptor's target (<see cref="IoTarget"/>): an AF_UNIX stream socket (the Wisconsin
+/// client/server's case), a pipe, /dev/null, or (read only) a regular file through the page cache. A write to
+/// a regular file (the journalled ext3 path is not counted), /dev/zero, /dev/urandom and the host's terminal streams
+/// have no estimated path.
 /// </summary>
 public static class KernelPaths
 {
-    /// <summary>The common path of system call <paramref name="number"/> (x86-64 numbering), or null when none is estimated.</summary>
-    public static KernelPath? Of(int number) => number switch
+    // sys_read or sys_write, fget_light and fput_light, vfs_read or vfs_write: the layers every read and write passes.
+    private const int ReadWriteLayers = 16 + 14 + 2 + 65;
+
+    /// <summary>
+    /// The common path of system call <paramref name="number"/> (x86-64 numbering) on <paramref name="target"/>
+    /// (read and write only), or null when none is estimated.
+    /// </summary>
+    public static KernelPath? Of(int number, IoTarget target = IoTarget.Unspecified) => number is 0 or 1 ? ReadOrWrite(number == 1, target) : number switch
     {
-        0 => new KernelPath(16 + 14 + 2 + 65 + 20 + 30 + 20 + 180, 6, 0), // read: sys_read, fget/fput_light, vfs_read, do_sync_read, sock_aio_read, __sock_recvmsg, unix_stream_recvmsg
-        1 => new KernelPath(16 + 14 + 2 + 65 + 20 + 30 + 20 + 220, 11, 0), // write: the same layers down to unix_stream_sendmsg
         8 => new KernelPath(14 + 14 + 2 + 8 + 20, 2, 0), // lseek: sys_lseek, fget/fput_light, vfs_llseek, generic_file_llseek (i_sem down and up)
         17 => new KernelPath(14 + 14 + 2 + 65 + 220, 3, 0), // pread64: sys_pread64, fget/fput_light, vfs_read, the page-cache read of one page
         39 => new KernelPath(2, 0, 0), // getpid: kernel/timer.c:1119, current->tgid (two loads)
         72 => new KernelPath(90, 4, 0), // fcntl (F_SETFL)
         110 => new KernelPath(9, 0, 1), // getppid: kernel/timer.c:1140, current, group_leader, real_parent, tgid, rmb() = LFENCE, reload and compare
+        _ => null,
+    };
+
+    private static KernelPath? ReadOrWrite(bool write, IoTarget target) => (write, target) switch
+    {
+        (false, IoTarget.Socket) => new KernelPath(ReadWriteLayers + 20 + 30 + 20 + 180, 6, 0), // read: do_sync_read, sock_aio_read, __sock_recvmsg, unix_stream_recvmsg
+        (true, IoTarget.Socket) => new KernelPath(ReadWriteLayers + 20 + 30 + 20 + 220, 11, 0), // write: the same layers down to unix_stream_sendmsg
+        (_, IoTarget.Pipe) => new KernelPath(ReadWriteLayers + 150, 3, 0), // pipe_read(v) or pipe_write(v)
+        (_, IoTarget.NullDevice) => new KernelPath(ReadWriteLayers + 2, 0, 0), // read_null or write_null
+        (false, IoTarget.RegularFile) => new KernelPath(ReadWriteLayers + 220, 3, 0), // generic_file_read: the page-cache read of one page
         _ => null,
     };
 }

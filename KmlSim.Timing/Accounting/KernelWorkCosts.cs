@@ -1,4 +1,5 @@
 using Iced.Intel;
+using KmlSim.Observation;
 using KmlSim.Timing.Costs;
 using KmlSim.Timing.Profiles;
 
@@ -17,12 +18,12 @@ public sealed class KernelWorkCosts(CpuProfile profile)
     private readonly int lockedLatency = CostTable.K8.Locked.Latency;
     private readonly int fenceLatency = CostTable.K8[Code.Lfence].Latency;
 
-    /// <summary>Cycles of the body of system call <paramref name="number"/> that copied <paramref name="bytesCopied"/> bytes.</summary>
-    public long BodyCycles(int number, long bytesCopied) =>
-        PathCycles(number) + (long)Math.Ceiling(Math.Max(bytesCopied, 0) / profile.CopyBytesPerCycle);
+    /// <summary>Cycles of the body of system call <paramref name="number"/> on <paramref name="target"/> that copied <paramref name="bytesCopied"/> bytes.</summary>
+    public long BodyCycles(int number, long bytesCopied, IoTarget target = IoTarget.Unspecified) =>
+        PathCycles(number, target) + (long)Math.Ceiling(Math.Max(bytesCopied, 0) / profile.CopyBytesPerCycle);
 
-    /// <summary>Cycles of the common path of system call <paramref name="number"/>, without its copies.</summary>
-    public long PathCycles(int number) => KernelPaths.Of(number) is { } path
+    /// <summary>Cycles of the common path of system call <paramref name="number"/> on <paramref name="target"/>, without its copies.</summary>
+    public long PathCycles(int number, IoTarget target = IoTarget.Unspecified) => KernelPaths.Of(number, target) is { } path
         ? (long)Math.Ceiling(path.Instructions / profile.KernelInstructionsPerCycle) + (path.LockedOperations * lockedLatency) + (path.Fences * fenceLatency)
         : profile.SyscallBodyBaseCycles;
 }

@@ -1,3 +1,5 @@
+using KmlSim.Observation;
+
 namespace KmlSim.Kernel.Files;
 
 /// <summary>
@@ -8,6 +10,9 @@ internal sealed class CapturedOutput(StreamNode node, MemoryStream sink) : OpenF
 {
     /// <inheritdoc/>
     public override Inode Node => node;
+
+    /// <inheritdoc/>
+    public override IoTarget IoTarget => IoTarget.Terminal;
 
     /// <inheritdoc/>
     public override long Write(ReadOnlySpan<byte> source)

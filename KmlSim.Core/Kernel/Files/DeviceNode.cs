@@ -14,6 +14,9 @@ internal sealed class DeviceNode(long number, DeviceNode.Device device, Random r
         Urandom = 9,
     }
 
+    /// <summary>True for /dev/null.</summary>
+    public bool IsNull => device == Device.Null;
+
     /// <inheritdoc/>
     public override NodeKind Kind => NodeKind.CharacterDevice;
 

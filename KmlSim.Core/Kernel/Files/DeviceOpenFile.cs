@@ -1,3 +1,5 @@
+using KmlSim.Observation;
+
 namespace KmlSim.Kernel.Files;
 
 /// <summary>An open character device: reads come from the device, writes vanish, seeks succeed and go nowhere (as on Linux).</summary>
@@ -5,6 +7,9 @@ internal sealed class DeviceOpenFile(DeviceNode device, int statusFlags) : OpenF
 {
     /// <inheritdoc/>
     public override Inode Node => device;
+
+    /// <inheritdoc/>
+    public override IoTarget IoTarget => device.IsNull ? IoTarget.NullDevice : IoTarget.Unspecified;
 
     /// <inheritdoc/>
     public override long Read(Span<byte> destination) => device.Read(destination);

@@ -1,3 +1,5 @@
+using KmlSim.Observation;
+
 namespace KmlSim.Kernel.Files;
 
 /// <summary>Standard input: the bytes the host fed, then end of file (a FIFO whose writer has finished).</summary>
@@ -7,6 +9,11 @@ internal sealed class HostInput(StreamNode node, byte[] input) : OpenFile(OpenFl
 
     /// <inheritdoc/>
     public override Inode Node => node;
+
+
+    /// <inheritdoc/>
+
+    public override IoTarget IoTarget => IoTarget.Terminal;
 
     /// <inheritdoc/>
     public override long? Readable => input.Length - position;

@@ -1,5 +1,6 @@
 using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
+using KmlSim.Observation;
 
 namespace KmlSim.Kernel.Files;
 
@@ -24,6 +25,9 @@ internal abstract class OpenFile(int statusFlags)
 
     /// <summary>True when O_NONBLOCK is set: a call that would block fails with EAGAIN instead.</summary>
     public bool IsNonBlocking => (StatusFlags & OpenFlags.NonBlocking) != 0;
+
+    /// <summary>What a read or write of this file goes to, for the work meter's choice of code path.</summary>
+    public virtual IoTarget IoTarget => IoTarget.Unspecified;
 
     /// <summary>The node stat describes.</summary>
     public abstract Inode Node { get; }

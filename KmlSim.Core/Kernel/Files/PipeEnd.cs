@@ -1,5 +1,6 @@
 using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
+using KmlSim.Observation;
 
 namespace KmlSim.Kernel.Files;
 
@@ -35,6 +36,11 @@ internal sealed class PipeEnd : OpenFile
 
     /// <inheritdoc/>
     public override Inode Node => node;
+
+
+    /// <inheritdoc/>
+
+    public override IoTarget IoTarget => IoTarget.Pipe;
 
     /// <inheritdoc/>
     public override WaitQueue? ReadWaiters => CanRead ? buffer.ReadWaiters : null;

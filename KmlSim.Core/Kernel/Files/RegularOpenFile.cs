@@ -1,4 +1,5 @@
 using KmlSim.Kernel.Syscalls;
+using KmlSim.Observation;
 
 namespace KmlSim.Kernel.Files;
 
@@ -9,6 +10,11 @@ internal sealed class RegularOpenFile(FileNode file, int statusFlags) : OpenFile
 
     /// <inheritdoc/>
     public override Inode Node => file;
+
+
+    /// <inheritdoc/>
+
+    public override IoTarget IoTarget => IoTarget.RegularFile;
 
     /// <inheritdoc/>
     public override long? Readable => Math.Max(0, file.Size - position);

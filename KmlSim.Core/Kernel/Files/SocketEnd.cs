@@ -1,4 +1,5 @@
 using KmlSim.Kernel.Scheduling;
+using KmlSim.Observation;
 
 namespace KmlSim.Kernel.Files;
 
@@ -36,6 +37,11 @@ internal sealed class SocketEnd : OpenFile
 
     /// <inheritdoc/>
     public override Inode Node => node;
+
+
+    /// <inheritdoc/>
+
+    public override IoTarget IoTarget => IoTarget.Socket;
 
     /// <inheritdoc/>
     public override WaitQueue ReadWaiters => incoming.ReadWaiters;

@@ -2,6 +2,7 @@ using KmlSim.Execution;
 using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Scheduling;
 using KmlSim.Kernel.Syscalls;
+using KmlSim.Observation;
 
 namespace KmlSim.Kernel.Process;
 
@@ -166,6 +167,9 @@ internal sealed class GuestProcess
     /// call runs again when woken and goes on after them (or returns them when a signal interrupts it).
     /// </summary>
     public long BlockedWriteProgress { get; set; }
+
+    /// <summary>What the current system call read or wrote (set by the transfer, reset before each call), for the work meter.</summary>
+    public IoTarget IoTarget { get; set; }
 
     /// <summary>Signals pending delivery (bit n-1 for signal n).</summary>
     public ulong PendingSignals { get; set; }

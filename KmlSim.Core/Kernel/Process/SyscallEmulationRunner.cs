@@ -2,6 +2,7 @@ using KmlSim.Execution;
 using KmlSim.Kernel.Elf;
 using KmlSim.Kernel.Files;
 using KmlSim.Kernel.Syscalls;
+using KmlSim.Observation;
 
 namespace KmlSim.Kernel.Process;
 
@@ -43,6 +44,7 @@ internal static class SyscallEmulationRunner
                     // The body runs on the host; its cycles come from the work meter, charged with the bytes it copied.
                     int number = (int)cpu.GetRegister(Isa.Gpr.Rax);
                     long copiedBefore = process.User.BytesCopied;
+                    process.IoTarget = IoTarget.Unspecified;
                     process.CountSyscall(number);
                     process.KernelWork.BeginSyscall(number);
                     if (!SyscallDispatcher.Dispatch(process))
@@ -50,7 +52,7 @@ internal static class SyscallEmulationRunner
                         process.Fail("the process blocked in a system call, and syscall emulation runs no other process that could wake it");
                     }
 
-                    process.KernelWork.Charge(number, process.User.BytesCopied - copiedBefore);
+                    process.KernelWork.Charge(number, process.User.BytesCopied - copiedBefore, process.IoTarget);
 
                     break;
                 case StopReason.Fault:

@@ -85,6 +85,7 @@ internal static partial class SyscallDispatcher
     /// </summary>
     private static long Transfer(GuestProcess p, OpenFile file, ulong buffer, ulong count, long offset, bool write)
     {
+        p.IoTarget = file.IoTarget;
         count = Math.Min(count, MaxTransfer);
         var chunk = new byte[(int)Math.Min(count, CopyChunk)];
         ulong done = 0;
