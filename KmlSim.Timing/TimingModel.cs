@@ -105,6 +105,23 @@ public sealed class TimingModel : ITimingModel
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// The fault's path and copy (<see cref="KernelWorkCosts.CopyOnWriteCycles"/>); a copied page's lines go through
+    /// the caches (the model's caches see linear addresses, so the old and the new frame are the same lines),
+    /// then the page leaves the TLBs. Charged like a copy: to the fault's interrupt region, or to the system
+    /// call whose copy to user memory met the page.
+    /// </remarks>
+    public void ChargeCopyOnWrite(ulong page, bool copied)
+    {
+        long before = core.LastRetire;
+        long misses = copied ? core.Memory.Block(page, KernelWorkCosts.PageBytes) : 0;
+        core.Stall(kernelWork.CopyOnWriteCycles(copied) + misses);
+        core.Memory.FlushTlbs(page);
+        Accounts.ChargeCopy(core.LastRetire - before);
+        CheckDeadline();
+    }
+
+    /// <inheritdoc/>
     public void EnterRegion(AccountingRegion region) => Accounts.KernelRegion = region;
 
     /// <inheritdoc/>

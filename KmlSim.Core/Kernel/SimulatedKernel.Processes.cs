@@ -83,8 +83,8 @@ internal sealed partial class SimulatedKernel
             if ((flags & CloneChildSetTid) != 0 && childTid != 0)
             {
                 // The child's copy of the word must be its own before the kernel writes the tid into it.
-                memory.TryResolveWriteFault(childTid);
-                memory.TryResolveWriteFault(childTid + 3);
+                memory.TryResolveWriteFault(childTid, out _);
+                memory.TryResolveWriteFault(childTid + 3, out _);
             }
         }
         catch (GuestMemoryExhaustedException)

@@ -360,7 +360,7 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
 
         try
         {
-            return task.Process.Memory.TryResolveWriteFault(address);
+            return Resolved(task.Process.Memory.TryResolveWriteFault(address, out bool copied), address, copied);
         }
         catch (GuestMemoryExhaustedException exhausted)
         {
@@ -377,12 +377,23 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
     {
         try
         {
-            return current is { } task && task.Process.Memory.TryResolveWriteFault(address);
+            return current is { } task && Resolved(task.Process.Memory.TryResolveWriteFault(address, out bool copied), address, copied);
         }
         catch (GuestMemoryExhaustedException)
         {
             return false;
         }
+    }
+
+    /// <summary>Tells the meter about a resolved copy-on-write write (its cost, and the page's changed translation); returns <paramref name="resolved"/>.</summary>
+    private bool Resolved(bool resolved, ulong address, bool copied)
+    {
+        if (resolved)
+        {
+            meter.ChargeCopyOnWrite(address & ~0xFFFUL, copied);
+        }
+
+        return resolved;
     }
 
     /// <summary>

@@ -40,6 +40,17 @@ public interface IKernelWorkMeter
     {
     }
 
+    /// <summary>
+    /// The kernel resolved a write to a copy-on-write page at <paramref name="page"/> (a fault, or a copy to user
+    /// memory by a system call body): <paramref name="copied"/> when the frame was shared and the page got a
+    /// private copy, false when the writer was its last user and the page only became writable again. Its
+    /// translation changed, so the meter's TLBs drop it (Linux's flush_tlb_page). Meters that model no kernel
+    /// work ignore it.
+    /// </summary>
+    void ChargeCopyOnWrite(ulong page, bool copied)
+    {
+    }
+
     /// <summary>A meter that charges nothing (functional runs).</summary>
     public static IKernelWorkMeter None { get; } = new NoKernelWork();
 

@@ -13,6 +13,10 @@ public class KernelWorkMeterTests
 
         public List<(int Syscall, IoTarget Target)> Targets { get; } = new();
 
+        public List<(ulong Page, bool Copied)> CopiesOnWrite { get; } = new();
+
+        public void ChargeCopyOnWrite(ulong page, bool copied) => CopiesOnWrite.Add((page, copied));
+
         public List<AccountingRegion> Regions { get; } = new();
 
         public void Charge(int syscallNumber, long bytesCopied, IoTarget target)
@@ -113,6 +117,43 @@ public class KernelWorkMeterTests
             Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Exited), result.Message);
             Assert.That(meter.Targets.Where(t => t.Syscall is 0 or 1), Is.EqualTo(new[] { (1, IoTarget.Pipe), (0, IoTarget.Pipe), (1, IoTarget.NullDevice) }));
             Assert.That(meter.Targets.Where(t => t.Syscall is 22 or 2).Select(t => t.Target), Is.All.EqualTo(IoTarget.Unspecified));
+        });
+    }
+
+    [Test]
+    public void ACopyOnWriteFaultAfterForkIsReported()
+    {
+        // fork(); both processes then write their stack (shared, read-only after fork): the first writer gets a
+        // private copy, the second finds the frame its own and only makes it writable.
+        var meter = new RecordingMeter();
+        RunResult result = ElfImageBuilder.RunProgram(
+            a =>
+            {
+                a.mov(eax, 57); // fork()
+                a.syscall();
+                a.mov(__qword_ptr[rsp - 64], rax); // a write to the stack page
+                a.mov(edi, eax); // wait4(child, 0, 0, 0) in the parent; -1 (ECHILD) in the child
+                a.test(eax, eax);
+                a.jnz(a.@F);
+                a.mov(edi, -1);
+                a.AnonymousLabel();
+                a.mov(eax, 61);
+                a.xor(esi, esi);
+                a.xor(edx, edx);
+                a.xor(r10d, r10d);
+                a.syscall();
+                a.mov(eax, 231);
+                a.xor(edi, edi);
+                a.syscall();
+            },
+            new MachineOptions { KernelWorkMeter = meter });
+        ulong stackPage = meter.CopiesOnWrite.Count > 0 ? meter.CopiesOnWrite[0].Page : 0;
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Exited), result.Message);
+            Assert.That(meter.CopiesOnWrite, Does.Contain((stackPage, true)), "the first writer copies");
+            Assert.That(meter.CopiesOnWrite, Does.Contain((stackPage, false)), "the second one reuses the frame");
+            Assert.That(meter.CopiesOnWrite.Select(c => c.Page % 4096), Is.All.EqualTo(0UL), "pages, not addresses");
         });
     }
 }

@@ -53,6 +53,43 @@ public sealed class KernelWorkCostTests
         Assert.That(new KernelWorkCosts(CpuProfiles.Opteron850).PathCycles(1, target), Is.EqualTo(CpuProfiles.Opteron850.SyscallBodyBaseCycles));
 
     [Test]
+    public void ACopyOnWriteFaultCostsItsPathAndThePageCopy()
+    {
+        // INVLPG is the cost table's named estimate; the copy is 4,096 bytes at REP MOVSQ's 15.6 B/clk.
+        const int Invlpg = 75;
+        var costs = new KernelWorkCosts(CpuProfiles.Opteron850);
+        KernelPath copy = KernelPaths.CopyOnWriteCopy;
+        KernelPath reuse = KernelPaths.CopyOnWriteReuse;
+        Assert.Multiple(() =>
+        {
+            Assert.That(costs.CopyOnWriteCycles(copied: true), Is.EqualTo(copy.Instructions + (copy.LockedOperations * LockedRmw) + Invlpg + 263));
+            Assert.That(costs.CopyOnWriteCycles(copied: false), Is.EqualTo(reuse.Instructions + (reuse.LockedOperations * LockedRmw) + Invlpg));
+        });
+    }
+
+    [Test]
+    public void ACopyOnWriteFaultDropsThePageFromTheTlbsAndIsChargedToItsRegion()
+    {
+        var m = new SnippetMachine();
+        var model = (TimingModel)CpuProfiles.Opteron850.Attach(m.Cpu);
+        const ulong Page = 0x60_0000;
+        model.Core.Memory.Load(Page, 8, 0); // the page's translation is in the L1 DTLB now
+        long missesBefore = model.Core.Memory.DataTlb.L1Misses;
+        model.EnterRegion(AccountingRegion.Interrupt);
+
+        model.ChargeCopyOnWrite(Page, copied: true);
+        model.Core.Memory.Load(Page + 8, 8, 0);
+
+        TimingReport r = model.Report();
+        Assert.Multiple(() =>
+        {
+            Assert.That(model.Core.Memory.DataTlb.L1Misses, Is.EqualTo(missesBefore + 1), "INVLPG dropped the page: the next access misses");
+            Assert.That(r.RegionCycles["Interrupt"], Is.EqualTo(r.TotalCycles), "a fault's work is interrupt/exception time");
+            Assert.That(r.TotalCycles, Is.GreaterThanOrEqualTo(new KernelWorkCosts(CpuProfiles.Opteron850).CopyOnWriteCycles(copied: true)));
+        });
+    }
+
+    [Test]
     public void AWriteOfAColdBufferPaysForItsMissesInTheBody()
     {
         // write(2, buffer, 32 KB) from a buffer the program never touched: the copy_from_user reads 512 lines

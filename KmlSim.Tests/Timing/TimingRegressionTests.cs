@@ -64,35 +64,35 @@ public sealed class TimingRegressionTests
         + "region.Scheduler=0 region.SyscallBody=36045 region.SyscallEntryExit=75892 region.User=4978 "
         + "system=111937 total=116915 user=4978";
 
-    private const string ForkPipeStock = "breakdown.entryExit=18729 breakdown.idle=0 breakdown.interrupt=1018 breakdown.iretq=949 "
-        + "breakdown.kernelOther=0 breakdown.swapgs=10723 breakdown.syscallBody=138824 "
-        + "breakdown.syscallInstruction=9504 breakdown.sysret=14742 breakdown.user=2398313 "
-        + "counter.branchMispredicts=1121 counter.branches=285095 counter.dtlbL1Misses=99 "
-        + "counter.events=13 counter.instructions=2965549 counter.ipcX1000=1143 counter.itlbL1Misses=82 "
-        + "counter.l1dMisses=1193 counter.l1iMisses=285 counter.l2Misses=659 counter.macroOps=3497174 "
-        + "counter.memoryStallCycles=99768 counter.pageWalks=181 counter.refillCycles=21719 "
+    private const string ForkPipeStock = "breakdown.entryExit=18768 breakdown.idle=0 breakdown.interrupt=45235 breakdown.iretq=949 "
+        + "breakdown.kernelOther=0 breakdown.swapgs=10723 breakdown.syscallBody=138791 "
+        + "breakdown.syscallInstruction=9504 breakdown.sysret=14742 breakdown.user=2397759 "
+        + "counter.branchMispredicts=1121 counter.branches=285095 counter.dtlbL1Misses=111 "
+        + "counter.events=13 counter.instructions=2965549 counter.ipcX1000=1124 counter.itlbL1Misses=82 "
+        + "counter.l1dMisses=1354 counter.l1iMisses=285 counter.l2Misses=778 counter.macroOps=3497174 "
+        + "counter.memoryStallCycles=136547 counter.pageWalks=193 counter.refillCycles=21719 "
         + "counter.returnMispredicts=10 counter.serialisations=1487 counter.storeForwards=4018 idle=0 "
         + "instructions.entryExit=14700 instructions.idle=0 instructions.interrupt=39 "
         + "instructions.iretq=13 instructions.kernelOther=0 instructions.swapgs=729 "
         + "instructions.syscallBody=703 instructions.syscallInstruction=352 instructions.sysret=351 "
-        + "instructions.user=2948662 region.Interrupt=1018 region.Kernel=0 region.Scheduler=0 "
-        + "region.SyscallBody=138824 region.SyscallEntryExit=45143 region.User=2407817 system=184985 "
-        + "total=2592802 user=2407817";
+        + "instructions.user=2948662 region.Interrupt=45235 region.Kernel=0 region.Scheduler=0 "
+        + "region.SyscallBody=138791 region.SyscallEntryExit=45182 region.User=2407263 system=229208 "
+        + "total=2636471 user=2407263";
 
-    private const string ForkPipeKml = "breakdown.entryExit=22248 breakdown.idle=0 breakdown.interrupt=928 breakdown.iretq=949 "
-        + "breakdown.kernelOther=0 breakdown.swapgs=0 breakdown.syscallBody=138377 "
-        + "breakdown.syscallInstruction=0 breakdown.sysret=0 breakdown.user=2390171 "
-        + "counter.branchMispredicts=1171 counter.branches=286555 counter.dtlbL1Misses=102 "
-        + "counter.events=13 counter.instructions=2968903 counter.ipcX1000=1163 counter.itlbL1Misses=82 "
-        + "counter.l1dMisses=1201 counter.l1iMisses=286 counter.l2Misses=663 counter.macroOps=3499799 "
-        + "counter.memoryStallCycles=99389 counter.pageWalks=184 counter.refillCycles=12275 "
+    private const string ForkPipeKml = "breakdown.entryExit=22539 breakdown.idle=0 breakdown.interrupt=45396 breakdown.iretq=949 "
+        + "breakdown.kernelOther=0 breakdown.swapgs=0 breakdown.syscallBody=138353 "
+        + "breakdown.syscallInstruction=0 breakdown.sysret=0 breakdown.user=2389621 "
+        + "counter.branchMispredicts=1171 counter.branches=286555 counter.dtlbL1Misses=113 "
+        + "counter.events=13 counter.instructions=2968903 counter.ipcX1000=1143 counter.itlbL1Misses=82 "
+        + "counter.l1dMisses=1360 counter.l1iMisses=286 counter.l2Misses=783 counter.macroOps=3499799 "
+        + "counter.memoryStallCycles=136370 counter.pageWalks=195 counter.refillCycles=12275 "
         + "counter.returnMispredicts=18 counter.serialisations=55 counter.storeForwards=4578 idle=0 "
         + "instructions.entryExit=19126 instructions.idle=0 instructions.interrupt=39 "
         + "instructions.iretq=13 instructions.kernelOther=0 instructions.swapgs=0 "
         + "instructions.syscallBody=703 instructions.syscallInstruction=0 instructions.sysret=0 "
-        + "instructions.user=2949022 region.Interrupt=928 region.Kernel=0 region.Scheduler=0 "
-        + "region.SyscallBody=138377 region.SyscallEntryExit=23197 region.User=2390171 system=162502 "
-        + "total=2552673 user=2390171";
+        + "instructions.user=2949022 region.Interrupt=45396 region.Kernel=0 region.Scheduler=0 "
+        + "region.SyscallBody=138353 region.SyscallEntryExit=23488 region.User=2389621 system=207237 "
+        + "total=2596858 user=2389621";
 
     private readonly List<string> files = [];
 

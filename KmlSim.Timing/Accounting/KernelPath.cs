@@ -9,4 +9,5 @@ namespace KmlSim.Timing.Accounting;
 /// <param name="Instructions">Ordinary instructions between the dispatch CALL and the handler's RET (neither included).</param>
 /// <param name="LockedOperations">LOCK-prefixed read-modify-writes on the path.</param>
 /// <param name="Fences">LFENCEs on the path (rmb() on x86-64 2.6.11).</param>
-public readonly record struct KernelPath(int Instructions, int LockedOperations, int Fences);
+/// <param name="PageInvalidations">INVLPGs on the path (flush_tlb_page).</param>
+public readonly record struct KernelPath(int Instructions, int LockedOperations, int Fences, int PageInvalidations = 0);

@@ -43,6 +43,25 @@ namespace KmlSim.Timing.Accounting;
 /// </summary>
 public static class KernelPaths
 {
+    /// <summary>
+    /// A write fault on a copy-on-write page whose frame is shared, 2.6.11's common path (ESTIMATE, read off the
+    /// source rather than counted line by line): arch/x86_64/mm/fault.c <c>do_page_fault</c> (mmap_sem read
+    /// lock and unlock, <c>find_vma</c> hitting the cache) about 70, mm/memory.c <c>handle_mm_fault</c> (the
+    /// table walk, <c>page_table_lock</c>) about 40, <c>do_wp_page</c>'s copying branch (page lock and unlock,
+    /// reference get, <c>anon_vma_prepare</c>, the lock again, <c>page_remove_rmap</c>, <c>break_cow</c> with
+    /// <c>flush_tlb_page</c>, <c>lru_cache_add_active</c>, <c>page_add_anon_rmap</c>, <c>page_cache_release</c>)
+    /// about 240, <c>alloc_page_vma</c> from the per-CPU free list about 150: about 500 instructions, 11 locked
+    /// operations and one INVLPG; the 4 KB <c>copy_user_highpage</c> is charged as a copy.
+    /// </summary>
+    public static KernelPath CopyOnWriteCopy { get; } = new(500, 11, 0, 1);
+
+    /// <summary>
+    /// The same fault when the writer is the page's last user (<c>can_share_swap_page</c>): <c>do_wp_page</c>
+    /// only makes the entry writable (<c>ptep_set_access_flags</c> and its <c>flush_tlb_page</c>): about 140
+    /// instructions, 5 locked operations (mmap_sem, <c>page_table_lock</c>, the page lock and unlock), one INVLPG. ESTIMATE.
+    /// </summary>
+    public static KernelPath CopyOnWriteReuse { get; } = new(140, 5, 0, 1);
+
     // sys_read or sys_write, fget_light and fput_light, vfs_read or vfs_write: the layers every read and write passes.
     private const int ReadWriteLayers = 16 + 14 + 2 + 65;
 

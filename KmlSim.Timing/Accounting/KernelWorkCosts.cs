@@ -15,8 +15,12 @@ namespace KmlSim.Timing.Accounting;
 /// </summary>
 public sealed class KernelWorkCosts(CpuProfile profile)
 {
+    /// <summary>Bytes of a page (copy_user_highpage copies one).</summary>
+    public const int PageBytes = 4096;
+
     private readonly int lockedLatency = CostTable.K8.Locked.Latency;
     private readonly int fenceLatency = CostTable.K8[Code.Lfence].Latency;
+    private readonly int invalidationLatency = CostTable.K8[Code.Invlpg_m].Latency;
 
     /// <summary>Cycles of the body of system call <paramref name="number"/> on <paramref name="target"/> that copied <paramref name="bytesCopied"/> bytes.</summary>
     public long BodyCycles(int number, long bytesCopied, IoTarget target = IoTarget.Unspecified) =>
@@ -24,6 +28,16 @@ public sealed class KernelWorkCosts(CpuProfile profile)
 
     /// <summary>Cycles of the common path of system call <paramref name="number"/> on <paramref name="target"/>, without its copies.</summary>
     public long PathCycles(int number, IoTarget target = IoTarget.Unspecified) => KernelPaths.Of(number, target) is { } path
-        ? (long)Math.Ceiling(path.Instructions / profile.KernelInstructionsPerCycle) + (path.LockedOperations * lockedLatency) + (path.Fences * fenceLatency)
+        ? PathCycles(path)
         : profile.SyscallBodyBaseCycles;
+
+    /// <summary>Cycles of a resolved copy-on-write fault: its path, and the 4 KB page copy when the page was <paramref name="copied"/>.</summary>
+    public long CopyOnWriteCycles(bool copied) => copied
+        ? PathCycles(KernelPaths.CopyOnWriteCopy) + (long)Math.Ceiling(PageBytes / profile.CopyBytesPerCycle)
+        : PathCycles(KernelPaths.CopyOnWriteReuse);
+
+    /// <summary>Cycles of a path: its instructions at the kernel IPC, and its locked operations, fences and INVLPGs at their table latencies.</summary>
+    public long PathCycles(KernelPath path) =>
+        (long)Math.Ceiling(path.Instructions / profile.KernelInstructionsPerCycle) + (path.LockedOperations * lockedLatency)
+        + (path.Fences * fenceLatency) + (path.PageInvalidations * invalidationLatency);
 }

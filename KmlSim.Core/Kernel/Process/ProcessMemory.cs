@@ -91,10 +91,13 @@ internal sealed class ProcessMemory
     /// reference to the shared one is dropped); a frame this space alone holds now is simply made writable.
     /// The page's TLB entry is invalidated, as flush_tlb_page does.
     /// </summary>
+    /// <param name="address">The written address.</param>
+    /// <param name="copied">True when the page got a private copy, false when it was only made writable.</param>
     /// <returns>False when the fault is not a copy-on-write fault (the access is really not allowed).</returns>
     /// <exception cref="GuestMemoryExhaustedException">No frame is left for the copy.</exception>
-    public bool TryResolveWriteFault(ulong address)
+    public bool TryResolveWriteFault(ulong address, out bool copied)
     {
+        copied = false;
         ulong page = PageDown(address);
         if (RegionCovering(page, page + PageSize) is not { } region || (region.Protection & Protection.Write) == 0
             || Space.FrameOf(page) is not { } pfn || Space.IsWritable(page))
@@ -109,6 +112,7 @@ internal sealed class ProcessMemory
             memory.Frame(pfn).CopyTo(memory.Frame(copy), 0);
             Space.Map(page, copy, flags);
             memory.FreeFrame(pfn);
+            copied = true;
         }
         else
         {
