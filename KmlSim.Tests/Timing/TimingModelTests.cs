@@ -232,20 +232,7 @@ public sealed class TimingModelTests
     {
         // A dependent DIV r64 chain (71 cycles each, reference §3) under a 10,000-cycle timer: about one
         // expiry per 140 DIVs, where the functional clock (1 tick per instruction) would give one per 10,000.
-        var k = new KernelMachine();
-        ulong handler = k.Handler(a => a.iretq());
-        k.Gate(0x40, handler);
-        k.Kernel(
-            a =>
-            {
-                var loop = a.CreateLabel();
-                a.Label(ref loop);
-                a.div(rbx);
-                a.jmp(loop);
-            },
-            interruptsEnabled: true);
-        k.Cpu.SetRegister(KmlSim.Isa.Gpr.Rbx, 1);
-        var model = (TimingModel)CpuProfiles.Opteron850.Attach(k.Cpu);
+        (KernelMachine k, TimingModel model) = TimedDivChain(a => a.iretq());
         k.Cpu.Timer.Start(0x40, 10_000);
         k.Machine.Run(28_000); // about 14,000 DIVs = about 1,000,000 cycles
         TimingReport r = model.Report();
@@ -264,7 +251,7 @@ public sealed class TimingModelTests
         // at or after it. The reference run steps the same DIV chain one instruction at a time to find the
         // first instruction that retires at or after cycle 10,000 (the cold start takes the first 1,000 or so).
         const long Period = 10_000;
-        (KernelMachine reference, TimingModel referenceModel) = TimedDivChain();
+        (KernelMachine reference, TimingModel referenceModel) = TimedDivChain(a => a.hlt());
         int reaching = 0;
         while (referenceModel.Now < Period)
         {
@@ -272,18 +259,18 @@ public sealed class TimingModelTests
             reaching++;
         }
 
-        (KernelMachine k, _) = TimedDivChain();
+        (KernelMachine k, _) = TimedDivChain(a => a.hlt());
         k.Cpu.Timer.Start(0x40, Period);
 
         Assert.That(k.Machine.Run(10_000), Is.EqualTo(StopReason.Halted));
         Assert.That(k.Cpu.InstructionsRetired, Is.EqualTo(reaching + 1), "the DIVs and JMPs up to the deadline, then the handler's HLT");
     }
 
-    /// <summary>A dependent DIV r64 chain in the kernel with IF = 1, a stopping handler for vector 0x40, and the timing model.</summary>
-    private static (KernelMachine Machine, TimingModel Model) TimedDivChain()
+    /// <summary>A dependent DIV r64 chain in the kernel with IF = 1, <paramref name="handler"/> for vector 0x40 (HLT stops the run), and the timing model.</summary>
+    private static (KernelMachine Machine, TimingModel Model) TimedDivChain(Action<Assembler> handler)
     {
         var k = new KernelMachine();
-        k.StopOn((ExceptionVector)0x40);
+        k.Gate(0x40, k.Handler(handler));
         k.Kernel(
             a =>
             {
