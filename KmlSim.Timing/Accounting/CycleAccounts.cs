@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Iced.Intel;
 using KmlSim.Kernel.Syscalls;
 using KmlSim.Observation;
@@ -31,6 +32,9 @@ public sealed class CycleAccounts
     private bool inSpan;
     private int spanSyscall = -1;
     private int bodySyscall = -1;
+    private long user; // user cycles charged by the full path
+    private long fastUserCycles; // user cycles and instructions of the common case, folded into the figures when they are read
+    private long fastUserInstructions;
 
     /// <summary>The causes, in <see cref="CycleCauses.All"/> order.</summary>
     private enum Cause
@@ -51,7 +55,7 @@ public sealed class CycleAccounts
     public AccountingRegion KernelRegion { get; set; } = AccountingRegion.Kernel;
 
     /// <summary>User cycles.</summary>
-    public long User { get; private set; }
+    public long User => user + fastUserCycles;
 
     /// <summary>System cycles.</summary>
     public long System { get; private set; }
@@ -75,18 +79,24 @@ public sealed class CycleAccounts
     }
 
     /// <summary>Charges the cycles of a retired instruction or event delivery.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Retired(in RetiredInstruction r, long cycles)
     {
         if (!inSpan && (r.Ip | r.NextIp) < KernelHalf && !r.IsEvent && r.Code != Code.Syscall)
         {
-            // The common case, kept short: user code that neither ends nor begins a system call's span.
-            User += cycles;
-            regions[(int)AccountingRegion.User] += cycles;
-            causes[(int)Cause.User] += cycles;
-            instructions[(int)Cause.User]++;
+            // The common case, two additions inlined into the caller: user code that neither ends nor begins
+            // a system call's span (its region and cause are User).
+            fastUserCycles += cycles;
+            fastUserInstructions++;
             return;
         }
 
+        Classify(in r, cycles);
+    }
+
+    /// <summary>Every other instruction and event: by kind, address and span.</summary>
+    private void Classify(in RetiredInstruction r, long cycles)
+    {
         Cause cause;
         if (r.IsEvent)
         {
@@ -102,7 +112,7 @@ public sealed class CycleAccounts
                 CloseSpan(); // back in user code: the system call (or interrupt) that entered the kernel is over
             }
 
-            User += cycles;
+            user += cycles;
             regions[(int)AccountingRegion.User] += cycles;
             cause = r.Code == Code.Syscall ? Cause.SyscallInstruction : Cause.User;
             if (r.NextIp >= KernelHalf)
@@ -189,17 +199,17 @@ public sealed class CycleAccounts
         var result = new Dictionary<string, long>();
         foreach (AccountingRegion r in Enum.GetValues<AccountingRegion>())
         {
-            result[r.ToString()] = regions[(int)r];
+            result[r.ToString()] = regions[(int)r] + (r == AccountingRegion.User ? fastUserCycles : 0);
         }
 
         return result;
     }
 
     /// <summary>Cycles by cause, keyed by <see cref="CycleCauses"/>.</summary>
-    public Dictionary<string, long> Breakdown() => ByKey(causes);
+    public Dictionary<string, long> Breakdown() => ByKey(WithFastUser(causes, fastUserCycles));
 
     /// <summary>Instructions by cause, keyed by <see cref="CycleCauses"/>.</summary>
-    public Dictionary<string, long> InstructionBreakdown() => ByKey(instructions);
+    public Dictionary<string, long> InstructionBreakdown() => ByKey(WithFastUser(instructions, fastUserInstructions));
 
     /// <summary>Per system call, by name. A span still open (the run stopped inside the kernel) is included.</summary>
     public Dictionary<string, SyscallCycles> Syscalls()
@@ -218,6 +228,13 @@ public sealed class CycleAccounts
             result[SyscallNames.Of(number)] = new SyscallCycles { Count = call.Count, Cycles = total.Sum(), Breakdown = ByKey(total), Instructions = ByKey(retired) };
         }
 
+        return result;
+    }
+
+    private static long[] WithFastUser(long[] byCause, long fast)
+    {
+        var result = (long[])byCause.Clone();
+        result[(int)Cause.User] += fast;
         return result;
     }
 
