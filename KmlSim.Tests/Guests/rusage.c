@@ -35,7 +35,7 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    burn(3000000);
+    burn(15000000);
     getrusage(RUSAGE_SELF, &self);
     printf("own user time after the work: positive %d\n", us(self.ru_utime) > 0);
 
@@ -44,7 +44,7 @@ int main(int argc, char **argv)
         struct rusage fresh;
         getrusage(RUSAGE_SELF, &fresh);
         int started_small = us(fresh.ru_utime) < us(self.ru_utime);
-        burn(6000000);
+        burn(15000000);
         _exit(started_small);
     }
     int status = 0;

@@ -17,6 +17,9 @@ internal sealed class DeviceNode(long number, DeviceNode.Device device, Random r
     /// <summary>True for /dev/null.</summary>
     public bool IsNull => device == Device.Null;
 
+    /// <summary>True when writes never read their data (drivers/char/mem.c: /dev/zero's write is write_null; /dev/urandom's mixes it into the pool).</summary>
+    public bool DiscardsWrites => device is Device.Null or Device.Zero;
+
     /// <inheritdoc/>
     public override NodeKind Kind => NodeKind.CharacterDevice;
 

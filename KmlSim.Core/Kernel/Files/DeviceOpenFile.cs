@@ -12,6 +12,9 @@ internal sealed class DeviceOpenFile(DeviceNode device, int statusFlags) : OpenF
     public override IoTarget IoTarget => device.IsNull ? IoTarget.NullDevice : IoTarget.Unspecified;
 
     /// <inheritdoc/>
+    public override bool DiscardsWrites => device.DiscardsWrites;
+
+    /// <inheritdoc/>
     public override long Read(Span<byte> destination) => device.Read(destination);
 
     /// <inheritdoc/>

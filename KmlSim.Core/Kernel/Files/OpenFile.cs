@@ -26,6 +26,12 @@ internal abstract class OpenFile(int statusFlags)
     /// <summary>True when O_NONBLOCK is set: a call that would block fails with EAGAIN instead.</summary>
     public bool IsNonBlocking => (StatusFlags & OpenFlags.NonBlocking) != 0;
 
+    /// <summary>
+    /// True when writes are thrown away without reading the buffer (/dev/null's and /dev/zero's write_null):
+    /// a write then succeeds for any user range, mapped or not, as on Linux.
+    /// </summary>
+    public virtual bool DiscardsWrites => false;
+
     /// <summary>What a read or write of this file goes to, for the work meter's choice of code path.</summary>
     public virtual IoTarget IoTarget => IoTarget.Unspecified;
 

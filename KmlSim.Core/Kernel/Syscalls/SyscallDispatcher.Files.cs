@@ -87,6 +87,12 @@ internal static partial class SyscallDispatcher
     {
         p.IoTarget = file.IoTarget;
         count = Math.Min(count, MaxTransfer);
+        if (write && file.DiscardsWrites)
+        {
+            // write_null never reads the buffer: only vfs_write's access_ok range check applies.
+            return UserMemory.IsUserRange(buffer, count) ? (long)count : -Errno.EFAULT;
+        }
+
         var chunk = new byte[(int)Math.Min(count, CopyChunk)];
         ulong done = 0;
         do

@@ -133,6 +133,9 @@ internal sealed class UserMemory(Mmu mmu)
         return null;
     }
 
-    private static bool IsUserRange(ulong address, int length) =>
-        address < ElfFile.UserSpaceEnd && (ulong)length <= ElfFile.UserSpaceEnd - address;
+    private static bool IsUserRange(ulong address, int length) => IsUserRange(address, (ulong)length);
+
+    /// <summary>Linux's access_ok: the range lies wholly in the user half (whether it is mapped is not asked).</summary>
+    public static bool IsUserRange(ulong address, ulong length) =>
+        address < ElfFile.UserSpaceEnd && length <= ElfFile.UserSpaceEnd - address;
 }

@@ -28,7 +28,7 @@ public class FileProgramTests
     {
         foreach (GuestToolchain toolchain in GuestRuns.Toolchains())
         {
-            foreach (string program in new[] { "files", "pipes", "dirs", "dbio" })
+            foreach (string program in new[] { "files", "pipes", "dirs", "dbio", "devices" })
             {
                 yield return new TestCaseData(program, toolchain).SetName($"{program} ({toolchain})");
             }
