@@ -57,6 +57,14 @@ public static class CycleCauses
     /// </summary>
     public const string MemoryStallCycles = "memoryStallCycles";
 
+    /// <summary>
+    /// The kernel crossing itself: the entry and exit instructions of every path (SYSCALL, SYSRET, SWAPGS,
+    /// IRETQ and the rest of the entry/exit code), what KML removes or replaces. Whatever else changes between
+    /// kernel modes is indirect: user code and bodies running on caches, TLBs and predictors that different
+    /// kernel code left in a different state.
+    /// </summary>
+    public static IReadOnlyList<string> Crossing { get; } = [SyscallInstruction, Sysret, Swapgs, Iretq, EntryExit];
+
     /// <summary>The breakdown keys, in report order.</summary>
     public static IReadOnlyList<string> All { get; } = [User, SyscallInstruction, Sysret, Swapgs, Iretq, EntryExit, SyscallBody, Interrupt, KernelOther, Idle];
 }

@@ -36,6 +36,8 @@ public class ReportShapeTests
             // half-width 12.706 * 4.243 / sqrt(2) = 38.12.
             Assert.That(c.SavedCyclesPerSyscall.Mean, Is.EqualTo(103));
             Assert.That(c.SavedCyclesPerSyscall.HalfWidth, Is.EqualTo(38.12).Within(0.01));
+            // Of which in the crossing (the samples put system cycles in entry/exit): 60 and 66.
+            Assert.That(c.SavedCrossingCyclesPerSyscall.Mean, Is.EqualTo(63));
             // Total change: -50% and -50.476%.
             Assert.That(c.ChangePercent(m => m.TotalCycles).Mean, Is.EqualTo(-50.238).Within(0.001));
             Assert.That(c.SavedByCategory.Single(s => s.Category == "user").Saved.Mean, Is.EqualTo(40_000));
@@ -80,6 +82,7 @@ public class ReportShapeTests
             Assert.That(workload.GetProperty("stock").GetProperty("ci95").GetProperty("system").GetDouble(), Is.EqualTo(63_531).Within(5));
             Assert.That(workload.GetProperty("savedCyclesPerSyscall").GetDouble(), Is.EqualTo(103));
             Assert.That(workload.GetProperty("savedCyclesPerSyscallCi95").GetDouble(), Is.GreaterThan(0));
+            Assert.That(workload.GetProperty("savedCrossingCyclesPerSyscall").GetDouble(), Is.EqualTo(63));
             Assert.That(workload.GetProperty("savedCyclesByCategory").GetProperty("entryExit").GetDouble(), Is.EqualTo(63_000));
         });
     }
@@ -127,7 +130,7 @@ public class ReportShapeTests
             Assert.That(lines, Has.Length.EqualTo(5));
             Assert.That(lines[0], Does.StartWith("| workload | mode | cycles total | user | system |"));
             Assert.That(lines[2], Does.StartWith("| getppid | stock | 200,000 | 50,000 | 150,000 | 200.0 | 1,000 | 1,000 | 0 |"));
-            Assert.That(lines[4], Does.StartWith("|  | change | -50.0% | -80.0% | -40.0% |").And.EndWith("| 100.0 |"));
+            Assert.That(lines[4], Does.StartWith("|  | change | -50.0% | -80.0% | -40.0% |").And.EndWith("| 100.0 | 60.0 |"), "saved per call, of which entry/exit");
         });
     }
 }

@@ -65,6 +65,7 @@ internal static class ComparisonJson
         json.WriteNumber("system", c.ChangePercent(m => m.SystemCycles).Mean);
         json.WriteEndObject();
         WriteEstimate(json, "savedCyclesPerSyscall", c.SavedCyclesPerSyscall);
+        WriteEstimate(json, "savedCrossingCyclesPerSyscall", c.SavedCrossingCyclesPerSyscall);
         json.WriteStartObject("savedCyclesByCategory");
         foreach (var (category, saved) in c.SavedByCategory)
         {

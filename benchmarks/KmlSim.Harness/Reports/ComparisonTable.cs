@@ -10,7 +10,7 @@ internal static class ComparisonTable
     /// <summary>The table of <paramref name="comparisons"/>.</summary>
     public static TextTable Build(IReadOnlyList<WorkloadComparison> comparisons)
     {
-        var table = new TextTable(["workload", "mode", "cycles total", "user", "system", "per operation", "system calls", "via SYSCALL", "as calls (KML)", "interrupts", "saved cycles per system call"]);
+        var table = new TextTable(["workload", "mode", "cycles total", "user", "system", "per operation", "system calls", "via SYSCALL", "as calls (KML)", "interrupts", "saved cycles per system call", "of which entry/exit"]);
         foreach (WorkloadComparison c in comparisons)
         {
             foreach (KernelMode mode in ComparisonRunner.Modes)
@@ -39,7 +39,8 @@ internal static class ComparisonTable
                 "",
                 "",
                 "",
-                c.SavedCyclesPerSyscall.Format("N1"));
+                c.SavedCyclesPerSyscall.Format("N1"),
+                c.SavedCrossingCyclesPerSyscall.Format("N1"));
         }
 
         return table;
@@ -58,7 +59,8 @@ internal static class ComparisonTable
             }
         }
 
-        notes.Add("saved cycles per system call = (Stock total - Kml total) / Stock's system calls (Kml makes the same calls)");
+        notes.Add("saved cycles per system call = (Stock total - Kml total) / Stock's system calls (Kml makes the same calls); "
+            + "of which entry/exit = the part saved in SYSCALL, SYSRET, SWAPGS, IRETQ and the other entry/exit code (the rest: user code, bodies and interrupts disturbed differently)");
         notes.Add(ReportText.TrapRule);
         return notes;
     }
