@@ -45,6 +45,11 @@ public class SweepAndCompareRunTests
             Assert.That(kml.GetProperty("syscallInstructions").GetDouble(), Is.LessThan(stock.GetProperty("syscallInstructions").GetDouble()), "Kml does not");
             Assert.That(kml.GetProperty("translatedSyscalls").GetDouble(), Is.EqualTo(200));
             Assert.That(workload.GetProperty("savedCyclesPerSyscall").GetDouble(), Is.GreaterThan(0));
+            // The crossing's part: at least the SYSCALL and SYSRET KML no longer executes (27 + 35, AMD 25112
+            // Table 13, reference §4), and no more than the whole saving.
+            Assert.That(
+                workload.GetProperty("savedCrossingCyclesPerSyscall").GetDouble(),
+                Is.GreaterThanOrEqualTo(27 + 35).And.LessThanOrEqualTo(workload.GetProperty("savedCyclesPerSyscall").GetDouble()));
             Assert.That(workload.GetProperty("outputsAgree").GetBoolean(), Is.True);
             Assert.That(output, Does.Contain("getppid").And.Contain("change").And.Contain("exact (deterministic)").And.Contain("kernel half"));
             Assert.That(errors, Does.Contain("MIPS").And.Contain("ETA"), "progress on stderr");
