@@ -53,6 +53,8 @@ internal static class WisconsinReport
         }
 
         causes.Add("all causes", "", "", saved.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), Share(saved, saved), (saved / syscalls).ToString("N1", System.Globalization.CultureInfo.InvariantCulture));
+        double crossing = c.SavedCrossingCyclesPerSyscall.Mean;
+        causes.Add("of which entry/exit (crossing)", "", "", (crossing * syscalls).ToString("N0", System.Globalization.CultureInfo.InvariantCulture), Share(crossing * syscalls, saved), crossing.ToString("N1", System.Globalization.CultureInfo.InvariantCulture));
         foreach (string counter in CostBreakdown.CrossCuttingCounters)
         {
             Estimate estimate = c.SavedInCounter(counter);
