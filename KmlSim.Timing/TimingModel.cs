@@ -33,7 +33,7 @@ public sealed class TimingModel : ITimingModel
         core.Memory.IsLargePage = cpu.Mmu.InLargePage;
         timer = cpu.Timer;
         cpu.Observer = this;
-        cpu.Timer.Clock = this;
+        timer.Clock = this;
         cpu.TimeStampSource = () => (ulong)Now;
     }
 
@@ -89,18 +89,14 @@ public sealed class TimingModel : ITimingModel
     /// <inheritdoc/>
     public void Charge(int syscallNumber, long bytesCopied, IoTarget target)
     {
-        long before = core.LastRetire;
-        core.Stall(kernelWork.BodyCycles(syscallNumber, bytesCopied, target));
-        Accounts.ChargeBody(syscallNumber, core.LastRetire - before);
+        Accounts.ChargeBody(syscallNumber, Stall(kernelWork.BodyCycles(syscallNumber, bytesCopied, target)));
         CheckDeadline();
     }
 
     /// <inheritdoc/>
     public void ChargeCopy(ulong user, long length, bool toUser)
     {
-        long before = core.LastRetire;
-        core.Stall(core.Memory.Block(user, length));
-        Accounts.ChargeCopy(core.LastRetire - before);
+        Accounts.ChargeCopy(Stall(core.Memory.Block(user, length)));
         CheckDeadline();
     }
 
@@ -113,11 +109,9 @@ public sealed class TimingModel : ITimingModel
     /// </remarks>
     public void ChargeCopyOnWrite(ulong page, bool copied)
     {
-        long before = core.LastRetire;
         long misses = copied ? core.Memory.Block(page, KernelWorkCosts.PageBytes) : 0;
-        core.Stall(kernelWork.CopyOnWriteCycles(copied) + misses);
+        Accounts.ChargeCopy(Stall(kernelWork.CopyOnWriteCycles(copied) + misses));
         core.Memory.FlushTlbs(page);
-        Accounts.ChargeCopy(core.LastRetire - before);
         CheckDeadline();
     }
 
@@ -129,6 +123,14 @@ public sealed class TimingModel : ITimingModel
 
     /// <inheritdoc/>
     public void MapCode(ulong start, long length, AccountingRegion region) => Accounts.MapCode(start, length, region);
+
+    /// <summary>Kernel work done on the host: the core stalls for it; returns the cycles that passed.</summary>
+    private long Stall(long cycles)
+    {
+        long before = core.LastRetire;
+        core.Stall(cycles);
+        return core.LastRetire - before;
+    }
 
     private void CheckDeadline()
     {

@@ -36,40 +36,30 @@ public class KernelWorkMeterTests
     [TestCase(KernelMode.Kml, true)]
     public void EachBodyIsChargedWithItsCopiedBytes(KernelMode mode, bool trusted)
     {
-        byte[] image = ElfImageBuilder.Program(a =>
-        {
-            a.mov(rax, 0x0A6948); // "Hi\n"
-            a.push(rax);
-            a.mov(eax, 1); // write(1, rsp, 3)
-            a.mov(edi, 1);
-            a.mov(rsi, rsp);
-            a.mov(edx, 3);
-            a.syscall();
-            a.mov(eax, 231);
-            a.xor(edi, edi);
-            a.syscall();
-        });
-        string path = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllBytes(path, image);
-            var meter = new RecordingMeter();
-            var machine = new Machine(new MachineOptions { KernelMode = mode, Trusted = trusted, KernelWorkMeter = meter });
-            machine.Start(path);
-            RunResult result = machine.Run(RunLimits.Instructions(1_000_000));
-            Assert.Multiple(() =>
+        var meter = new RecordingMeter();
+        RunResult result = ElfImageBuilder.RunProgram(
+            a =>
             {
-                Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Exited), result.Message);
-                Assert.That(meter.Charges, Is.EqualTo(new[] { (1, 3L), (231, 0L) }));
-                Assert.That(meter.Targets, Is.EqualTo(new[] { (1, IoTarget.Terminal), (231, IoTarget.Unspecified) }), "the write went to the host's standard output");
-                Assert.That(meter.Copies, Is.EqualTo(new[] { (3L, false) }), "write's copy_from_user goes through the meter");
-                Assert.That(meter.Regions, Does.Contain(AccountingRegion.SyscallBody).And.Contain(AccountingRegion.SyscallEntryExit));
-            });
-        }
-        finally
+                a.mov(rax, 0x0A6948); // "Hi\n"
+                a.push(rax);
+                a.mov(eax, 1); // write(1, rsp, 3)
+                a.mov(edi, 1);
+                a.mov(rsi, rsp);
+                a.mov(edx, 3);
+                a.syscall();
+                a.mov(eax, 231);
+                a.xor(edi, edi);
+                a.syscall();
+            },
+            new MachineOptions { KernelMode = mode, Trusted = trusted, KernelWorkMeter = meter });
+        Assert.Multiple(() =>
         {
-            File.Delete(path);
-        }
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Exited), result.Message);
+            Assert.That(meter.Charges, Is.EqualTo(new[] { (1, 3L), (231, 0L) }));
+            Assert.That(meter.Targets, Is.EqualTo(new[] { (1, IoTarget.Terminal), (231, IoTarget.Unspecified) }), "the write went to the host's standard output");
+            Assert.That(meter.Copies, Is.EqualTo(new[] { (3L, false) }), "write's copy_from_user goes through the meter");
+            Assert.That(meter.Regions, Does.Contain(AccountingRegion.SyscallBody).And.Contain(AccountingRegion.SyscallEntryExit));
+        });
     }
 
     [Test]

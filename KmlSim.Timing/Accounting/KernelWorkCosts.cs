@@ -24,7 +24,7 @@ public sealed class KernelWorkCosts(CpuProfile profile)
 
     /// <summary>Cycles of the body of system call <paramref name="number"/> on <paramref name="target"/> that copied <paramref name="bytesCopied"/> bytes.</summary>
     public long BodyCycles(int number, long bytesCopied, IoTarget target = IoTarget.Unspecified) =>
-        PathCycles(number, target) + (long)Math.Ceiling(Math.Max(bytesCopied, 0) / profile.CopyBytesPerCycle);
+        PathCycles(number, target) + CopyCycles(bytesCopied);
 
     /// <summary>Cycles of the common path of system call <paramref name="number"/> on <paramref name="target"/>, without its copies.</summary>
     public long PathCycles(int number, IoTarget target = IoTarget.Unspecified) => KernelPaths.Of(number, target) is { } path
@@ -33,8 +33,11 @@ public sealed class KernelWorkCosts(CpuProfile profile)
 
     /// <summary>Cycles of a resolved copy-on-write fault: its path, and the 4 KB page copy when the page was <paramref name="copied"/>.</summary>
     public long CopyOnWriteCycles(bool copied) => copied
-        ? PathCycles(KernelPaths.CopyOnWriteCopy) + (long)Math.Ceiling(PageBytes / profile.CopyBytesPerCycle)
+        ? PathCycles(KernelPaths.CopyOnWriteCopy) + CopyCycles(PageBytes)
         : PathCycles(KernelPaths.CopyOnWriteReuse);
+
+    /// <summary>Cycles of copying <paramref name="bytes"/> at the profile's REP MOVSQ rate.</summary>
+    private long CopyCycles(long bytes) => (long)Math.Ceiling(Math.Max(bytes, 0) / profile.CopyBytesPerCycle);
 
     /// <summary>Cycles of a path: its instructions at the kernel IPC, and its locked operations, fences and INVLPGs at their table latencies.</summary>
     public long PathCycles(KernelPath path) =>

@@ -36,7 +36,7 @@ internal sealed class UserMemory(Mmu mmu)
     /// <summary>Copies guest bytes into <paramref name="destination"/>; false on a fault.</summary>
     public bool TryRead(ulong address, Span<byte> destination)
     {
-        if (!IsUserRange(address, destination.Length))
+        if (!IsUserRange(address, (ulong)destination.Length))
         {
             return false;
         }
@@ -57,7 +57,7 @@ internal sealed class UserMemory(Mmu mmu)
     /// <summary>Copies bytes to the guest; false on a fault (a prefix may have been written, as on Linux).</summary>
     public bool TryWrite(ulong address, ReadOnlySpan<byte> source)
     {
-        if (!IsUserRange(address, source.Length))
+        if (!IsUserRange(address, (ulong)source.Length))
         {
             return false;
         }
@@ -111,7 +111,7 @@ internal sealed class UserMemory(Mmu mmu)
         {
             while (bytes.Count < PathMax)
             {
-                if (!IsUserRange(address + (ulong)bytes.Count, 1))
+                if (!IsUserRange(address + (ulong)bytes.Count, 1UL))
                 {
                     return null;
                 }
@@ -132,8 +132,6 @@ internal sealed class UserMemory(Mmu mmu)
 
         return null;
     }
-
-    private static bool IsUserRange(ulong address, int length) => IsUserRange(address, (ulong)length);
 
     /// <summary>Linux's access_ok: the range lies wholly in the user half (whether it is mapped is not asked).</summary>
     public static bool IsUserRange(ulong address, ulong length) =>
