@@ -87,9 +87,9 @@ public sealed class TimingModel : ITimingModel
     }
 
     /// <inheritdoc/>
-    public void Charge(int syscallNumber, long bytesCopied, IoTarget target)
+    public void Charge(SyscallIdentity call, long bytesCopied, IoTarget target)
     {
-        Accounts.ChargeBody(syscallNumber, Stall(kernelWork.BodyCycles(syscallNumber, bytesCopied, target)));
+        Accounts.ChargeBody(call, Stall(kernelWork.BodyCycles(call.Path, bytesCopied, target)));
         CheckDeadline();
     }
 
@@ -119,7 +119,7 @@ public sealed class TimingModel : ITimingModel
     public void EnterRegion(AccountingRegion region) => Accounts.KernelRegion = region;
 
     /// <inheritdoc/>
-    public void BeginSyscall(int syscallNumber) => Accounts.BeginSyscall(syscallNumber);
+    public void BeginSyscall(SyscallIdentity call) => Accounts.BeginSyscall(call);
 
     /// <inheritdoc/>
     public void MapCode(ulong start, long length, AccountingRegion region) => Accounts.MapCode(start, length, region);

@@ -23,7 +23,7 @@ internal sealed partial class SimulatedKernel
 {
     private const int MaxStrings = 4096;
 
-    private long Execve(KernelTask task, ulong pathAddress, ulong argvAddress, ulong envpAddress)
+    internal long Execve(KernelTask task, ulong pathAddress, ulong argvAddress, ulong envpAddress)
     {
         GuestProcess p = task.Process;
         Cpu cpu = hardware.Cpu;

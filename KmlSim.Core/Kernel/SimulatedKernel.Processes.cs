@@ -10,9 +10,9 @@ namespace KmlSim.Kernel;
 
 /// <summary>
 /// The process system calls that need the task table: fork/vfork/clone (with fork flags), wait4, kill,
-/// tkill/tgkill and sched_yield (the signal calls are in the signals file); and what happens when a task ends (zombie, parent woken, orphans).
-/// Identity calls (getpid, getppid, gettid, uid/gid) and exit/exit_group are ordinary bodies in
-/// <see cref="SyscallDispatcher"/>.
+/// tkill/tgkill and sched_yield (the signal calls are in the signals file; <see cref="SyscallTable"/> has their
+/// rows); and what happens when a task ends (zombie, parent woken, orphans). Identity calls (getpid, getppid,
+/// gettid, uid/gid) and exit/exit_group are ordinary bodies in <see cref="SyscallDispatcher"/>.
 /// </summary>
 internal sealed partial class SimulatedKernel
 {
@@ -23,38 +23,14 @@ internal sealed partial class SimulatedKernel
     private const int RusageBytes = 144;
     private const int MaxSignal = 64;
 
-    /// <summary>The process calls this file implements; null for any other number (the dispatcher's).</summary>
-    private long? ProcessCall(KernelTask task, int number)
-    {
-        Cpu cpu = hardware.Cpu;
-        ulong a0 = cpu.GetRegister(Gpr.Rdi), a1 = cpu.GetRegister(Gpr.Rsi), a2 = cpu.GetRegister(Gpr.Rdx);
-        ulong a3 = cpu.GetRegister(Gpr.R10), a4 = cpu.GetRegister(Gpr.R8);
-        return (SyscallNumber)number switch
-        {
-            SyscallNumber.Fork or SyscallNumber.Vfork => Fork(task, 0, 0, 0, 0),
-            SyscallNumber.Clone => Clone(task, a0, a1, a2, a3, a4),
-            SyscallNumber.Wait4 => Wait4(task, (int)a0, a1, (int)a2, a3),
-            SyscallNumber.Kill => Kill(task, (int)a0, (int)a1, SignalInfo.User),
-            SyscallNumber.Tkill => Kill(task, (int)a0, (int)a1, SignalInfo.Tkill),
-            SyscallNumber.Tgkill => Kill(task, (int)a1, (int)a2, SignalInfo.Tkill),
-            SyscallNumber.SchedYield => Yield(),
-            SyscallNumber.Execve => Execve(task, a0, a1, a2),
-            SyscallNumber.RtSigaction => SetSignalAction(task, (int)a0, a1, a2, a3),
-            SyscallNumber.RtSigprocmask => SetSignalMask(task, (int)a0, a1, a2, a3),
-            SyscallNumber.RtSigreturn => SignalReturn(task),
-            _ => SignalWaitCall(task, number),
-        };
-    }
-
-    private long Clone(KernelTask task, ulong flags, ulong newStack, ulong parentTid, ulong childTid, ulong tls)
+    internal long Clone(KernelTask task, ulong flags, ulong newStack, ulong parentTid, ulong childTid, ulong tls)
     {
         const ulong shared = CloneVm | CloneFs | CloneFiles | CloneSighand | CloneThread;
         if ((flags & shared) != 0 && (flags & CloneVfork) == 0)
         {
             // Threads are out of scope: a clone that would share memory, files or signal handlers is
             // ENOSYS, counted like any unimplemented call (pthread_create then fails with EAGAIN).
-            task.Process.UnimplementedSyscalls["clone"] = task.Process.UnimplementedSyscalls.GetValueOrDefault("clone") + 1;
-            return -Errno.ENOSYS;
+            return SyscallDispatcher.Unimplemented(task.Process, "clone");
         }
 
         return Fork(task, flags & ~shared, newStack, parentTid, childTid, tls);
@@ -65,7 +41,7 @@ internal sealed partial class SimulatedKernel
     /// is the parent's at this host call with RAX = 0 and RSP moved into its own kernel stack. It returns
     /// through the same entry-code exit as its parent (a vfork child runs like a fork child).
     /// </summary>
-    private long Fork(KernelTask parent, ulong flags, ulong newStack, ulong parentTid, ulong childTid, ulong tls = 0)
+    internal long Fork(KernelTask parent, ulong flags, ulong newStack, ulong parentTid, ulong childTid, ulong tls = 0)
     {
         if (Array.IndexOf(slots, null) < 0)
         {
@@ -128,7 +104,7 @@ internal sealed partial class SimulatedKernel
         return pid;
     }
 
-    private long Wait4(KernelTask task, int pid, ulong statusAddress, int options, ulong rusageAddress)
+    internal long Wait4(KernelTask task, int pid, ulong statusAddress, int options, ulong rusageAddress)
     {
         KernelTask? zombie = null;
         bool any = false;
@@ -171,7 +147,7 @@ internal sealed partial class SimulatedKernel
         return zombie.Process.Pid;
     }
 
-    private long Kill(KernelTask sender, int pid, int signal, int code)
+    internal long Kill(KernelTask sender, int pid, int signal, int code)
     {
         if (signal is < 0 or > MaxSignal)
         {
@@ -196,7 +172,7 @@ internal sealed partial class SimulatedKernel
         return delivered ? 0 : -Errno.ESRCH;
     }
 
-    private long Yield()
+    internal long Yield()
     {
         rescheduleNow = true;
         return 0;

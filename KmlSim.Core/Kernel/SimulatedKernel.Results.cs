@@ -37,7 +37,7 @@ internal sealed partial class SimulatedKernel
     }
 
     /// <summary>The system calls every process entered, by name.</summary>
-    public IReadOnlyDictionary<string, long> SyscallsByName() => SyscallNames.ByName(syscallsByNumber);
+    public IReadOnlyDictionary<string, long> SyscallsByName() => SyscallTable.ByName(syscallsByNumber);
 
     /// <summary>Counts a system call at its entry (once, however often it sleeps and runs again).</summary>
     private void CountSyscall(KernelTask task, long number)

@@ -246,24 +246,15 @@ internal sealed partial class SimulatedKernel
         GuestProcess p = task.Process;
         long copiedBefore = p.User.BytesCopied;
         p.IoTarget = IoTarget.Unspecified;
-        int number = (int)cpu.GetRegister(Gpr.Rax);
-        meter.BeginSyscall(number);
-        bool completed;
-        if (ProcessCall(task, number) is { } result)
+        SyscallEntry call = SyscallTable.Of((long)cpu.GetRegister(Gpr.Rax));
+        meter.BeginSyscall(call.Identity);
+        bool completed = SyscallDispatcher.Dispatch(p, call, this, task);
+        if (call.KernelBody is null)
         {
-            completed = result != WaitQueue.RestartSyscall;
-            if (completed)
-            {
-                cpu.SetRegister(Gpr.Rax, (ulong)result);
-            }
-        }
-        else
-        {
-            completed = SyscallDispatcher.Dispatch(p);
-            MarkDeliverable(task); // a body may queue a signal for its caller (SIGPIPE caught by a handler)
+            MarkDeliverable(task); // a process body may queue a signal for its caller (SIGPIPE caught by a handler); kernel bodies mark their own
         }
 
-        if (!completed && !InterruptBlockedCall(task, number))
+        if (!completed && !InterruptBlockedCall(task, call))
         {
             task.State = TaskState.Sleeping;
             task.RestartPending = true;
@@ -278,6 +269,6 @@ internal sealed partial class SimulatedKernel
 
         task.Deadline = IWaiter.NoDeadline;
         task.WaitedSignals = 0;
-        meter.Charge(number, p.User.BytesCopied - copiedBefore, p.IoTarget);
+        meter.Charge(call.Identity, p.User.BytesCopied - copiedBefore, p.IoTarget);
     }
 }

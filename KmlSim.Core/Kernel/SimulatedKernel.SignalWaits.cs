@@ -25,24 +25,6 @@ internal sealed partial class SimulatedKernel
     private const int SsOnStack = 1, SsDisable = 2;
     private const ulong MinSignalStack = 2048; // MINSIGSTKSZ
 
-    /// <summary>The signal-wait calls this file implements; null for any other number.</summary>
-    private long? SignalWaitCall(KernelTask task, int number)
-    {
-        Cpu cpu = hardware.Cpu;
-        ulong a0 = cpu.GetRegister(Gpr.Rdi), a1 = cpu.GetRegister(Gpr.Rsi), a2 = cpu.GetRegister(Gpr.Rdx), a3 = cpu.GetRegister(Gpr.R10);
-        return (SyscallNumber)number switch
-        {
-            SyscallNumber.Pause => WaitQueue.RestartSyscall, // only a signal ends it (EINTR)
-            SyscallNumber.RtSigsuspend => Suspend(task, a0, a1),
-            SyscallNumber.RtSigtimedwait => TimedWait(task, a0, a1, a2, a3),
-            SyscallNumber.RtSigpending => PendingSet(task, a0, a1),
-            SyscallNumber.Sigaltstack => AlternateStack(task, a0, a1),
-            SyscallNumber.Getrusage => ResourceUsage(task, (int)a0, a1),
-            SyscallNumber.Times => ProcessorTimes(task, a0),
-            _ => null,
-        };
-    }
-
     /// <summary>True when a signal is ignored by its action (SIG_IGN, or SIG_DFL with an ignoring default).</summary>
     private static bool IsIgnored(GuestProcess p, int signal)
     {
@@ -54,7 +36,7 @@ internal sealed partial class SimulatedKernel
     /// A call found nothing to do and would block: when a deliverable signal is pending it ends now with
     /// EINTR instead (the exit path delivers the signal), remembering how it may restart. True when it ended.
     /// </summary>
-    private bool InterruptBlockedCall(KernelTask task, int number)
+    private bool InterruptBlockedCall(KernelTask task, SyscallEntry call)
     {
         GuestProcess p = task.Process;
         if ((p.PendingSignals & ~p.BlockedSignals) == 0)
@@ -71,13 +53,9 @@ internal sealed partial class SimulatedKernel
             return true;
         }
 
-        hardware.Cpu.SetRegister(Gpr.Rax, (ulong)SyscallDispatcher.Interrupted(p, task.Deadline));
-        task.Interrupted = (SyscallNumber)number switch
-        {
-            SyscallNumber.Poll or SyscallNumber.Ppoll or SyscallNumber.Select or SyscallNumber.Pselect6 or SyscallNumber.Nanosleep
-                or SyscallNumber.ClockNanosleep or SyscallNumber.Pause or SyscallNumber.RtSigsuspend or SyscallNumber.RtSigtimedwait => SyscallRestart.Never,
-            _ => SyscallRestart.WithSaRestart,
-        };
+        long result = call.Interrupted is { } interrupted ? interrupted(p, SyscallArguments.Of(hardware.Cpu), task.Deadline) : -Errno.EINTR;
+        hardware.Cpu.SetRegister(Gpr.Rax, (ulong)result);
+        task.Interrupted = call.Restart;
         return true;
     }
 
@@ -109,7 +87,7 @@ internal sealed partial class SimulatedKernel
         task.Interrupted = SyscallRestart.None;
     }
 
-    private long Suspend(KernelTask task, ulong maskAddress, ulong setSize)
+    internal long Suspend(KernelTask task, ulong maskAddress, ulong setSize)
     {
         GuestProcess p = task.Process;
         if (setSize != SigsetBytes)
@@ -127,7 +105,7 @@ internal sealed partial class SimulatedKernel
         return WaitQueue.RestartSyscall; // blocks, unless a signal it now lets through is pending: then EINTR
     }
 
-    private long TimedWait(KernelTask task, ulong setAddress, ulong infoAddress, ulong timeoutAddress, ulong setSize)
+    internal long TimedWait(KernelTask task, ulong setAddress, ulong infoAddress, ulong timeoutAddress, ulong setSize)
     {
         GuestProcess p = task.Process;
         if (setSize != SigsetBytes)
@@ -189,7 +167,7 @@ internal sealed partial class SimulatedKernel
     }
 
     /// <summary>rt_sigpending: the pending signals that are blocked (the others are being delivered).</summary>
-    private static long PendingSet(KernelTask task, ulong address, ulong setSize)
+    internal static long PendingSet(KernelTask task, ulong address, ulong setSize)
     {
         GuestProcess p = task.Process;
         if (setSize > SigsetBytes)
@@ -203,7 +181,7 @@ internal sealed partial class SimulatedKernel
     }
 
     /// <summary>sigaltstack: reads back the alternate stack (SS_ONSTACK while the caller runs on it) and sets a new one.</summary>
-    private long AlternateStack(KernelTask task, ulong newAddress, ulong oldAddress)
+    internal long AlternateStack(KernelTask task, ulong newAddress, ulong oldAddress)
     {
         GuestProcess p = task.Process;
         ulong rsp = ReadKernel64(KernelLayout.PerCpu + KernelLayout.PdaOldRsp);

@@ -36,7 +36,7 @@ internal sealed partial class SimulatedKernel
 
     private static ulong Unblockable => Bit(SigKill) | Bit(SigStop);
 
-    private long SetSignalAction(KernelTask task, int signal, ulong newAction, ulong oldAction, ulong setSize)
+    internal long SetSignalAction(KernelTask task, int signal, ulong newAction, ulong oldAction, ulong setSize)
     {
         GuestProcess p = task.Process;
         if (signal is < 1 or > MaxSignal || setSize != SigsetBytes || (newAction != 0 && signal is SigKill or SigStop))
@@ -73,7 +73,7 @@ internal sealed partial class SimulatedKernel
         return 0;
     }
 
-    private long SetSignalMask(KernelTask task, int how, ulong newSet, ulong oldSet, ulong setSize)
+    internal long SetSignalMask(KernelTask task, int how, ulong newSet, ulong oldSet, ulong setSize)
     {
         GuestProcess p = task.Process;
         if (setSize != SigsetBytes || (newSet != 0 && how is not (0 or 1 or 2)))
@@ -233,7 +233,7 @@ internal sealed partial class SimulatedKernel
     /// pushed its own return address. Every register comes back from it, CS and SS stay the process's own (a frame cannot raise
     /// privilege), the flags only in what user code may change; the task then leaves through IRETQ.
     /// </summary>
-    private long SignalReturn(KernelTask task)
+    internal long SignalReturn(KernelTask task)
     {
         Cpu cpu = hardware.Cpu;
         GuestProcess p = task.Process;

@@ -81,7 +81,7 @@ internal sealed partial class SimulatedKernel
     }
 
     /// <summary>getrusage: RUSAGE_SELF and RUSAGE_THREAD (one thread per process) or RUSAGE_CHILDREN.</summary>
-    private long ResourceUsage(KernelTask task, int who, ulong address)
+    internal long ResourceUsage(KernelTask task, int who, ulong address)
     {
         ProcessTimes times = task.Process.Times;
         return who switch
@@ -112,7 +112,7 @@ internal sealed partial class SimulatedKernel
     }
 
     /// <summary>times: the struct tms in USER_HZ ticks; returns the ticks since boot.</summary>
-    private long ProcessorTimes(KernelTask task, ulong address)
+    internal long ProcessorTimes(KernelTask task, ulong address)
     {
         ProcessTimes times = task.Process.Times;
         Span<byte> tms = stackalloc byte[32];

@@ -3,17 +3,18 @@ namespace KmlSim.Observation;
 /// <summary>
 /// The kernel's work hook. System call bodies run as host C# (syscall emulation), so the cycles the real
 /// 2.6.11 body would spend are charged by calling this meter: once per system call body with the number of
-/// bytes it copied between user and kernel memory. A timing model implements it (KmlSim.Timing's
+/// bytes it copied between user and kernel memory, naming the call by its row of the system call table
+/// (<see cref="SyscallIdentity"/>: number, name and the code path whose cost the meter knows). A timing model implements it (KmlSim.Timing's
 /// <c>TimingModel</c>); the functional machine uses <see cref="None"/>. The copied buffers are reported
 /// separately (<see cref="ChargeCopy"/>) so that they touch the simulated caches.
 /// </summary>
 public interface IKernelWorkMeter
 {
     /// <summary>
-    /// Charges the body of system call <paramref name="syscallNumber"/> that copied <paramref name="bytesCopied"/>
+    /// Charges the body of system call <paramref name="call"/> that copied <paramref name="bytesCopied"/>
     /// bytes; <paramref name="target"/> says what a read or write went to (its code path depends on it).
     /// </summary>
-    void Charge(int syscallNumber, long bytesCopied, IoTarget target);
+    void Charge(SyscallIdentity call, long bytesCopied, IoTarget target);
 
     /// <summary>Charges a copy of <paramref name="length"/> bytes between user buffer <paramref name="user"/> and the kernel (through the caches).</summary>
     void ChargeCopy(ulong user, long length, bool toUser);
@@ -22,11 +23,11 @@ public interface IKernelWorkMeter
     void EnterRegion(AccountingRegion region);
 
     /// <summary>
-    /// The body of system call <paramref name="syscallNumber"/> is about to run (once per attempt: a call that
+    /// The body of system call <paramref name="call"/> is about to run (once per attempt: a call that
     /// blocked and is restarted announces itself again). Lets a meter attribute the entry and exit cycles
     /// around the body to the call. Meters that keep no per-call figures ignore it.
     /// </summary>
-    void BeginSyscall(int syscallNumber)
+    void BeginSyscall(SyscallIdentity call)
     {
     }
 
@@ -56,7 +57,7 @@ public interface IKernelWorkMeter
 
     private sealed class NoKernelWork : IKernelWorkMeter
     {
-        public void Charge(int syscallNumber, long bytesCopied, IoTarget target)
+        public void Charge(SyscallIdentity call, long bytesCopied, IoTarget target)
         {
         }
 

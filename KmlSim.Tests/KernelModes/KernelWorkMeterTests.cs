@@ -19,10 +19,10 @@ public class KernelWorkMeterTests
 
         public List<AccountingRegion> Regions { get; } = new();
 
-        public void Charge(int syscallNumber, long bytesCopied, IoTarget target)
+        public void Charge(SyscallIdentity call, long bytesCopied, IoTarget target)
         {
-            Charges.Add((syscallNumber, bytesCopied));
-            Targets.Add((syscallNumber, target));
+            Charges.Add(((int)call.Number, bytesCopied));
+            Targets.Add(((int)call.Number, target));
         }
 
         public List<(long Length, bool ToUser)> Copies { get; } = new();

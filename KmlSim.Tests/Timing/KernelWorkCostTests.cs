@@ -24,23 +24,23 @@ public sealed class KernelWorkCostTests
     {
         CpuProfile halfIpc = CpuProfiles.Opteron850 with { KernelInstructionsPerCycle = 0.5 };
         var costs = new KernelWorkCosts(halfIpc);
-        KernelPath getppid = KernelPaths.Of(110)!.Value;
-        KernelPath pread = KernelPaths.Of(17)!.Value;
+        KernelPath getppid = KernelPaths.Of(KernelPathId.Getppid)!.Value;
+        KernelPath pread = KernelPaths.Of(KernelPathId.Pread64)!.Value;
         Assert.Multiple(() =>
         {
             Assert.That(getppid.Fences, Is.EqualTo(1), "2.6.11 sys_getppid's rmb()");
-            Assert.That(costs.PathCycles(110), Is.EqualTo((getppid.Instructions * 2) + Lfence));
-            Assert.That(costs.PathCycles(17), Is.EqualTo((pread.Instructions * 2) + (pread.LockedOperations * LockedRmw)));
-            Assert.That(costs.BodyCycles(17, 1560), Is.EqualTo(costs.PathCycles(17) + 100), "1560 bytes at 15.6 B/clk");
-            Assert.That(costs.PathCycles(9999), Is.EqualTo(halfIpc.SyscallBodyBaseCycles), "no path: the profile's estimate");
+            Assert.That(costs.PathCycles(KernelPathId.Getppid), Is.EqualTo((getppid.Instructions * 2) + Lfence));
+            Assert.That(costs.PathCycles(KernelPathId.Pread64), Is.EqualTo((pread.Instructions * 2) + (pread.LockedOperations * LockedRmw)));
+            Assert.That(costs.BodyCycles(KernelPathId.Pread64, 1560), Is.EqualTo(costs.PathCycles(KernelPathId.Pread64) + 100), "1560 bytes at 15.6 B/clk");
+            Assert.That(costs.PathCycles(KernelPathId.Unestimated), Is.EqualTo(halfIpc.SyscallBodyBaseCycles), "no path: the profile's estimate");
         });
     }
 
-    [TestCase(1, IoTarget.NullDevice, 16 + 14 + 2 + 65 + 2, 0)] // sys_write, fget/fput_light, vfs_write, write_null
-    [TestCase(0, IoTarget.Pipe, 16 + 14 + 2 + 65 + 150, 3)] // sys_read ... vfs_read, pipe_read(v)
-    [TestCase(1, IoTarget.Socket, 16 + 14 + 2 + 65 + 20 + 30 + 20 + 220, 11)] // ... do_sync_write, sock_aio_write, __sock_sendmsg, unix_stream_sendmsg
-    [TestCase(0, IoTarget.RegularFile, 16 + 14 + 2 + 65 + 220, 3)] // ... vfs_read, generic_file_read of one cached page
-    public void ReadAndWriteTakeThePathOfTheirTarget(int call, IoTarget target, int instructions, int locked)
+    [TestCase(KernelPathId.Write, IoTarget.NullDevice, 16 + 14 + 2 + 65 + 2, 0)] // sys_write, fget/fput_light, vfs_write, write_null
+    [TestCase(KernelPathId.Read, IoTarget.Pipe, 16 + 14 + 2 + 65 + 150, 3)] // sys_read ... vfs_read, pipe_read(v)
+    [TestCase(KernelPathId.Write, IoTarget.Socket, 16 + 14 + 2 + 65 + 20 + 30 + 20 + 220, 11)] // ... do_sync_write, sock_aio_write, __sock_sendmsg, unix_stream_sendmsg
+    [TestCase(KernelPathId.Read, IoTarget.RegularFile, 16 + 14 + 2 + 65 + 220, 3)] // ... vfs_read, generic_file_read of one cached page
+    public void ReadAndWriteTakeThePathOfTheirTarget(KernelPathId call, IoTarget target, int instructions, int locked)
     {
         // Kernel IPC 1.0 (the profile's estimate): one cycle per counted instruction, plus LOCK ADD's 19 per locked operation.
         var costs = new KernelWorkCosts(CpuProfiles.Opteron850);
@@ -50,7 +50,7 @@ public sealed class KernelWorkCostTests
     [TestCase(IoTarget.Unspecified)]
     [TestCase(IoTarget.Terminal)]
     public void AWriteWithoutACountedPathCostsTheProfilesEstimate(IoTarget target) =>
-        Assert.That(new KernelWorkCosts(CpuProfiles.Opteron850).PathCycles(1, target), Is.EqualTo(CpuProfiles.Opteron850.SyscallBodyBaseCycles));
+        Assert.That(new KernelWorkCosts(CpuProfiles.Opteron850).PathCycles(KernelPathId.Write, target), Is.EqualTo(CpuProfiles.Opteron850.SyscallBodyBaseCycles));
 
     [Test]
     public void ACopyOnWriteFaultCostsItsPathAndThePageCopy()
@@ -116,7 +116,7 @@ public sealed class KernelWorkCostTests
         }, new MachineOptions { KernelMode = KernelMode.Stock, Timing = CpuProfiles.Opteron850 });
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Exited), result.Message);
         SyscallCycles write = result.Timing!.Syscalls["write"];
-        long pathAndBytes = new KernelWorkCosts(CpuProfiles.Opteron850).BodyCycles(1, Bytes);
+        long pathAndBytes = new KernelWorkCosts(CpuProfiles.Opteron850).BodyCycles(KernelPathId.Write, Bytes);
         Assert.Multiple(() =>
         {
             Assert.That(result.Stderr.Length, Is.EqualTo(Bytes));

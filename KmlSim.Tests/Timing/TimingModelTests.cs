@@ -292,8 +292,9 @@ public sealed class TimingModelTests
         m.Map(0x60_0000, 0x2000, PageFlags.User | PageFlags.Writable);
         var model = (TimingModel)CpuProfiles.Opteron850.Attach(m.Cpu);
         model.EnterRegion(AccountingRegion.SyscallEntryExit);
-        model.BeginSyscall(110);
-        model.Charge(110, 1560, IoTarget.Unspecified);
+        var getppid = new SyscallIdentity(110, "getppid", KernelPathId.Getppid);
+        model.BeginSyscall(getppid);
+        model.Charge(getppid, 1560, IoTarget.Unspecified);
         model.ChargeCopy(0x60_0000, 4096, toUser: true);
         TimingReport r = model.Report();
         Assert.Multiple(() =>

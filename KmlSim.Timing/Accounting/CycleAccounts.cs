@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Iced.Intel;
-using KmlSim.Kernel.Syscalls;
 using KmlSim.Observation;
 
 namespace KmlSim.Timing.Accounting;
@@ -27,11 +26,11 @@ public sealed class CycleAccounts
     private readonly long[] span = new long[CauseCount];
     private readonly long[] instructions = new long[CauseCount];
     private readonly long[] spanInstructions = new long[CauseCount];
-    private readonly SortedDictionary<int, PerSyscall> perSyscall = [];
+    private readonly SortedDictionary<long, PerSyscall> perSyscall = [];
     private int ranges;
     private bool inSpan;
-    private int spanSyscall = -1;
-    private int bodySyscall = -1;
+    private SyscallIdentity? spanSyscall;
+    private SyscallIdentity? bodySyscall;
     private long user; // user cycles charged by the full path
     private long fastUserCycles; // user cycles and instructions of the common case, folded into the figures when they are read
     private long fastUserInstructions;
@@ -143,26 +142,26 @@ public sealed class CycleAccounts
         }
     }
 
-    /// <summary>The body of system call <paramref name="number"/> starts: the open span and the following kernel work and copies belong to it.</summary>
-    public void BeginSyscall(int number)
+    /// <summary>The body of system call <paramref name="call"/> starts: the open span and the following kernel work and copies belong to it.</summary>
+    public void BeginSyscall(SyscallIdentity call)
     {
-        bodySyscall = number;
+        bodySyscall = call;
         KernelRegion = AccountingRegion.SyscallBody; // (a restarted body runs from inside the scheduler)
-        if (inSpan && spanSyscall < 0)
+        if (inSpan && spanSyscall is null)
         {
-            spanSyscall = number;
+            spanSyscall = call;
         }
     }
 
     /// <summary>Charges the kernel work of a completed system call body and counts the call.</summary>
-    public void ChargeBody(int number, long cycles)
+    public void ChargeBody(SyscallIdentity call, long cycles)
     {
         System += cycles;
         regions[(int)AccountingRegion.SyscallBody] += cycles;
         causes[(int)Cause.SyscallBody] += cycles;
-        PerSyscall call = Call(number);
-        call.Count++;
-        call.Causes[(int)Cause.SyscallBody] += cycles;
+        PerSyscall figures = Call(call);
+        figures.Count++;
+        figures.Causes[(int)Cause.SyscallBody] += cycles;
     }
 
     /// <summary>Charges a metered user copy to the region the kernel is in (a body's copy belongs to its call, any other to the open span).</summary>
@@ -173,9 +172,9 @@ public sealed class CycleAccounts
         System += cycles;
         regions[(int)region] += cycles;
         causes[(int)cause] += cycles;
-        if (region == AccountingRegion.SyscallBody && bodySyscall >= 0)
+        if (region == AccountingRegion.SyscallBody && bodySyscall is { } body)
         {
-            Call(bodySyscall).Causes[(int)cause] += cycles;
+            Call(body).Causes[(int)cause] += cycles;
         }
         else if (inSpan)
         {
@@ -215,17 +214,17 @@ public sealed class CycleAccounts
     public Dictionary<string, SyscallCycles> Syscalls()
     {
         var result = new Dictionary<string, SyscallCycles>();
-        foreach (var (number, call) in perSyscall)
+        foreach (PerSyscall call in perSyscall.Values)
         {
             var total = (long[])call.Causes.Clone();
             var retired = (long[])call.Instructions.Clone();
-            if (inSpan && spanSyscall == number)
+            if (inSpan && spanSyscall?.Number == call.Identity.Number)
             {
                 Add(total, span);
                 Add(retired, spanInstructions);
             }
 
-            result[SyscallNames.Of(number)] = new SyscallCycles { Count = call.Count, Cycles = total.Sum(), Breakdown = ByKey(total), Instructions = ByKey(retired) };
+            result[call.Identity.Name] = new SyscallCycles { Count = call.Count, Cycles = total.Sum(), Breakdown = ByKey(total), Instructions = ByKey(retired) };
         }
 
         return result;
@@ -281,34 +280,36 @@ public sealed class CycleAccounts
 
     private void CloseSpan()
     {
-        if (spanSyscall >= 0)
+        if (spanSyscall is { } call)
         {
-            PerSyscall call = Call(spanSyscall);
-            Add(call.Causes, span);
-            Add(call.Instructions, spanInstructions);
+            PerSyscall figures = Call(call);
+            Add(figures.Causes, span);
+            Add(figures.Instructions, spanInstructions);
         }
 
         Array.Clear(span);
         Array.Clear(spanInstructions);
         inSpan = false;
-        spanSyscall = -1;
-        bodySyscall = -1;
+        spanSyscall = null;
+        bodySyscall = null;
     }
 
-    private PerSyscall Call(int number)
+    private PerSyscall Call(SyscallIdentity identity)
     {
-        if (!perSyscall.TryGetValue(number, out PerSyscall? call))
+        if (!perSyscall.TryGetValue(identity.Number, out PerSyscall? call))
         {
-            call = new PerSyscall(CauseCount);
-            perSyscall[number] = call;
+            call = new PerSyscall(identity, CauseCount);
+            perSyscall[identity.Number] = call;
         }
 
         return call;
     }
 
-    /// <summary>One system call's count, and its cycles and instructions by cause.</summary>
-    private sealed class PerSyscall(int causes)
+    /// <summary>One system call's count, and its cycles and instructions by cause (kept in number order).</summary>
+    private sealed class PerSyscall(SyscallIdentity identity, int causes)
     {
+        public SyscallIdentity Identity { get; } = identity;
+
         public long Count;
 
         public long[] Causes { get; } = new long[causes];

@@ -66,16 +66,18 @@ public static class KernelPaths
     private const int ReadWriteLayers = 16 + 14 + 2 + 65;
 
     /// <summary>
-    /// The common path of system call <paramref name="number"/> (x86-64 numbering) on <paramref name="target"/>
-    /// (read and write only), or null when none is estimated.
+    /// The common path <paramref name="path"/> names (the kernel's system call table gives each call's identifier)
+    /// on <paramref name="target"/> (read and write only), or null when none is estimated.
     /// </summary>
-    public static KernelPath? Of(int number, IoTarget target = IoTarget.Unspecified) => number is 0 or 1 ? ReadOrWrite(number == 1, target) : number switch
+    public static KernelPath? Of(KernelPathId path, IoTarget target = IoTarget.Unspecified) => path switch
     {
-        8 => new KernelPath(14 + 14 + 2 + 8 + 20, 2, 0), // lseek: sys_lseek, fget/fput_light, vfs_llseek, generic_file_llseek (i_sem down and up)
-        17 => new KernelPath(14 + 14 + 2 + 65 + 220, 3, 0), // pread64: sys_pread64, fget/fput_light, vfs_read, the page-cache read of one page
-        39 => new KernelPath(2, 0, 0), // getpid: kernel/timer.c:1119, current->tgid (two loads)
-        72 => new KernelPath(90, 4, 0), // fcntl (F_SETFL)
-        110 => new KernelPath(9, 0, 1), // getppid: kernel/timer.c:1140, current, group_leader, real_parent, tgid, rmb() = LFENCE, reload and compare
+        KernelPathId.Read => ReadOrWrite(false, target),
+        KernelPathId.Write => ReadOrWrite(true, target),
+        KernelPathId.Lseek => new KernelPath(14 + 14 + 2 + 8 + 20, 2, 0), // sys_lseek, fget/fput_light, vfs_llseek, generic_file_llseek (i_sem down and up)
+        KernelPathId.Pread64 => new KernelPath(14 + 14 + 2 + 65 + 220, 3, 0), // sys_pread64, fget/fput_light, vfs_read, the page-cache read of one page
+        KernelPathId.Getpid => new KernelPath(2, 0, 0), // kernel/timer.c:1119, current->tgid (two loads)
+        KernelPathId.Fcntl => new KernelPath(90, 4, 0), // F_SETFL
+        KernelPathId.Getppid => new KernelPath(9, 0, 1), // kernel/timer.c:1140, current, group_leader, real_parent, tgid, rmb() = LFENCE, reload and compare
         _ => null,
     };
 

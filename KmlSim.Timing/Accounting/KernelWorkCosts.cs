@@ -22,13 +22,13 @@ public sealed class KernelWorkCosts(CpuProfile profile)
     private readonly int fenceLatency = CostTable.K8[Code.Lfence].Latency;
     private readonly int invalidationLatency = CostTable.K8[Code.Invlpg_m].Latency;
 
-    /// <summary>Cycles of the body of system call <paramref name="number"/> on <paramref name="target"/> that copied <paramref name="bytesCopied"/> bytes.</summary>
-    public long BodyCycles(int number, long bytesCopied, IoTarget target = IoTarget.Unspecified) =>
-        PathCycles(number, target) + CopyCycles(bytesCopied);
+    /// <summary>Cycles of a system call body taking path <paramref name="path"/> on <paramref name="target"/> that copied <paramref name="bytesCopied"/> bytes.</summary>
+    public long BodyCycles(KernelPathId path, long bytesCopied, IoTarget target = IoTarget.Unspecified) =>
+        PathCycles(path, target) + CopyCycles(bytesCopied);
 
-    /// <summary>Cycles of the common path of system call <paramref name="number"/> on <paramref name="target"/>, without its copies.</summary>
-    public long PathCycles(int number, IoTarget target = IoTarget.Unspecified) => KernelPaths.Of(number, target) is { } path
-        ? PathCycles(path)
+    /// <summary>Cycles of common path <paramref name="path"/> on <paramref name="target"/>, without its copies.</summary>
+    public long PathCycles(KernelPathId path, IoTarget target = IoTarget.Unspecified) => KernelPaths.Of(path, target) is { } figures
+        ? PathCycles(figures)
         : profile.SyscallBodyBaseCycles;
 
     /// <summary>Cycles of a resolved copy-on-write fault: its path, and the 4 KB page copy when the page was <paramref name="copied"/>.</summary>

@@ -220,7 +220,7 @@ internal sealed class GuestProcess
             Signal = Ending?.Outcome == RunOutcome.Signaled ? Ending.Value.Signal : null,
             Instructions = Instructions,
             Syscalls = syscalls,
-            SyscallsByName = SyscallNames.ByName(SyscallsByNumber),
+            SyscallsByName = SyscallTable.ByName(SyscallsByNumber),
         };
     }
 

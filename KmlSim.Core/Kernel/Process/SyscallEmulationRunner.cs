@@ -42,17 +42,17 @@ internal static class SyscallEmulationRunner
             {
                 case StopReason.Syscall:
                     // The body runs on the host; its cycles come from the work meter, charged with the bytes it copied.
-                    int number = (int)cpu.GetRegister(Isa.Gpr.Rax);
+                    SyscallEntry call = SyscallTable.Of((long)cpu.GetRegister(Isa.Gpr.Rax));
                     long copiedBefore = process.User.BytesCopied;
                     process.IoTarget = IoTarget.Unspecified;
-                    process.CountSyscall(number);
-                    process.KernelWork.BeginSyscall(number);
-                    if (!SyscallDispatcher.Dispatch(process))
+                    process.CountSyscall(call.Number);
+                    process.KernelWork.BeginSyscall(call.Identity);
+                    if (!SyscallDispatcher.Dispatch(process, call, null, null))
                     {
                         process.Fail("the process blocked in a system call, and syscall emulation runs no other process that could wake it");
                     }
 
-                    process.KernelWork.Charge(number, process.User.BytesCopied - copiedBefore, process.IoTarget);
+                    process.KernelWork.Charge(call.Identity, process.User.BytesCopied - copiedBefore, process.IoTarget);
 
                     break;
                 case StopReason.Fault:

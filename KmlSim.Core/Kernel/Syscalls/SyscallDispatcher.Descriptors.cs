@@ -26,9 +26,9 @@ internal static partial class SyscallDispatcher
     private const int SocketNonBlocking = 0x800; // SOCK_NONBLOCK = O_NONBLOCK
     private const int SocketCloseOnExec = 0x80000; // SOCK_CLOEXEC = O_CLOEXEC
 
-    private static long Close(GuestProcess p, int fd) => p.Files.Close(fd) ? 0 : -Errno.EBADF;
+    internal static long Close(GuestProcess p, int fd) => p.Files.Close(fd) ? 0 : -Errno.EBADF;
 
-    private static long Dup(GuestProcess p, int fd, int minimum, bool closeOnExec)
+    internal static long Dup(GuestProcess p, int fd, int minimum, bool closeOnExec)
     {
         if (p.Files.Get(fd) is not { } file)
         {
@@ -46,7 +46,7 @@ internal static partial class SyscallDispatcher
     }
 
     /// <summary>dup2 (<paramref name="isDup3"/> false) and dup3: the same descriptor is a no-op for dup2 and EINVAL for dup3.</summary>
-    private static long Dup2(GuestProcess p, int fd, int target, int flags, bool isDup3)
+    internal static long Dup2(GuestProcess p, int fd, int target, int flags, bool isDup3)
     {
         if ((flags & ~OpenFlags.CloseOnExec) != 0)
         {
@@ -73,7 +73,7 @@ internal static partial class SyscallDispatcher
         return target;
     }
 
-    private static long Fcntl(GuestProcess p, int fd, int command, ulong argument)
+    internal static long Fcntl(GuestProcess p, int fd, int command, ulong argument)
     {
         if (p.Files.Get(fd) is not { } file)
         {
@@ -130,7 +130,7 @@ internal static partial class SyscallDispatcher
         return p.User.TryWrite(flockAddress, flock) ? 0 : -Errno.EFAULT;
     }
 
-    private static long Pipe(GuestProcess p, ulong pairAddress, int flags)
+    internal static long Pipe(GuestProcess p, ulong pairAddress, int flags)
     {
         if ((flags & ~(OpenFlags.CloseOnExec | OpenFlags.NonBlocking)) != 0)
         {
@@ -141,7 +141,7 @@ internal static partial class SyscallDispatcher
         return InstallPair(p, reader, writer, pairAddress, (flags & OpenFlags.CloseOnExec) != 0);
     }
 
-    private static long Socketpair(GuestProcess p, int domain, int type, int protocol, ulong pairAddress)
+    internal static long Socketpair(GuestProcess p, int domain, int type, int protocol, ulong pairAddress)
     {
         if (domain != AddressFamilyUnix)
         {

@@ -10,7 +10,7 @@ internal static partial class SyscallDispatcher
 {
     private const int DirentHeader = 19; // u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type
 
-    private static long Getdents64(GuestProcess p, int fd, ulong buffer, ulong size)
+    internal static long Getdents64(GuestProcess p, int fd, ulong buffer, ulong size)
     {
         switch (p.Files.Get(fd))
         {

@@ -21,14 +21,14 @@ internal static partial class SyscallDispatcher
     private const ulong Fionclex = 0x5450;
     private const ulong Fioclex = 0x5451;
 
-    private static long Read(GuestProcess p, int fd, ulong buffer, ulong count) => ReadAt(p, fd, buffer, count, CurrentPosition);
+    internal static long Read(GuestProcess p, int fd, ulong buffer, ulong count) => ReadAt(p, fd, buffer, count, CurrentPosition);
 
-    private static long Write(GuestProcess p, int fd, ulong buffer, ulong count) => WriteAt(p, fd, buffer, count, CurrentPosition);
+    internal static long Write(GuestProcess p, int fd, ulong buffer, ulong count) => WriteAt(p, fd, buffer, count, CurrentPosition);
 
-    private static long Pread(GuestProcess p, int fd, ulong buffer, ulong count, long offset) =>
+    internal static long Pread(GuestProcess p, int fd, ulong buffer, ulong count, long offset) =>
         offset < 0 ? -Errno.EINVAL : ReadAt(p, fd, buffer, count, offset);
 
-    private static long Pwrite(GuestProcess p, int fd, ulong buffer, ulong count, long offset) =>
+    internal static long Pwrite(GuestProcess p, int fd, ulong buffer, ulong count, long offset) =>
         offset < 0 ? -Errno.EINVAL : WriteAt(p, fd, buffer, count, offset);
 
     private static long ReadAt(GuestProcess p, int fd, ulong buffer, ulong count, long offset)
@@ -134,9 +134,9 @@ internal static partial class SyscallDispatcher
         return (long)done;
     }
 
-    private static long Readv(GuestProcess p, int fd, ulong vector, int count) => Vectored(p, fd, vector, count, write: false);
+    internal static long Readv(GuestProcess p, int fd, ulong vector, int count) => Vectored(p, fd, vector, count, write: false);
 
-    private static long Writev(GuestProcess p, int fd, ulong vector, int count) => Vectored(p, fd, vector, count, write: true);
+    internal static long Writev(GuestProcess p, int fd, ulong vector, int count) => Vectored(p, fd, vector, count, write: true);
 
     private static long Vectored(GuestProcess p, int fd, ulong vector, int count, bool write)
     {
@@ -190,14 +190,14 @@ internal static partial class SyscallDispatcher
         return done;
     }
 
-    private static long Lseek(GuestProcess p, int fd, long offset, int whence) =>
+    internal static long Lseek(GuestProcess p, int fd, long offset, int whence) =>
         p.Files.Get(fd) is { } file ? file.Seek(offset, whence) : -Errno.EBADF;
 
     /// <summary>
     /// FIONREAD, FIONBIO, FIOCLEX and FIONCLEX; everything else is a terminal request, and no file here is
     /// a terminal (so TCGETS gives ENOTTY and libc does not line-buffer).
     /// </summary>
-    private static long Ioctl(GuestProcess p, int fd, ulong request, ulong argument)
+    internal static long Ioctl(GuestProcess p, int fd, ulong request, ulong argument)
     {
         if (p.Files.Get(fd) is not { } file)
         {
@@ -230,14 +230,14 @@ internal static partial class SyscallDispatcher
     }
 
     /// <summary>fsync and fdatasync: nothing is cached between the simulation and its storage; pipes and sockets cannot sync.</summary>
-    private static long Fsync(GuestProcess p, int fd) => p.Files.Get(fd) switch
+    internal static long Fsync(GuestProcess p, int fd) => p.Files.Get(fd) switch
     {
         null => -Errno.EBADF,
         { Node.Kind: NodeKind.Fifo or NodeKind.Socket } => -Errno.EINVAL,
         _ => 0,
     };
 
-    private static long Ftruncate(GuestProcess p, int fd, long length) => p.Files.Get(fd) switch
+    internal static long Ftruncate(GuestProcess p, int fd, long length) => p.Files.Get(fd) switch
     {
         null => -Errno.EBADF,
         { CanWrite: true, Node: FileNode file } => length < 0 ? -Errno.EINVAL : file.Truncate(length),

@@ -31,7 +31,7 @@ internal static partial class SyscallDispatcher
     /// MAP_SHARED of a file is refused with ENODEV (what Linux answers for a file system without mmap):
     /// sharing would need the file's pages to be the page cache itself.
     /// </summary>
-    private static long Mmap(GuestProcess p, ulong address, ulong length, ulong protection, ulong flags, int fd, ulong offset)
+    internal static long Mmap(GuestProcess p, ulong address, ulong length, ulong protection, ulong flags, int fd, ulong offset)
     {
         if (length == 0 || (flags & MapTypeMask) is not (1 or 2 or 3))
         {
@@ -141,7 +141,7 @@ internal static partial class SyscallDispatcher
         }
     }
 
-    private static long Munmap(GuestProcess p, ulong address, ulong length)
+    internal static long Munmap(GuestProcess p, ulong address, ulong length)
     {
         if (!IsPageRange(address, length, out ulong end) || length == 0)
         {
@@ -152,7 +152,7 @@ internal static partial class SyscallDispatcher
         return 0;
     }
 
-    private static long Mprotect(GuestProcess p, ulong address, ulong length, ulong protection)
+    internal static long Mprotect(GuestProcess p, ulong address, ulong length, ulong protection)
     {
         if ((protection & ~(ProtectionBits | ProtGrowsDown | ProtGrowsUp)) != 0 || (address & (ProcessMemory.PageSize - 1)) != 0)
         {
@@ -175,7 +175,7 @@ internal static partial class SyscallDispatcher
     }
 
     /// <summary>mremap without MREMAP_FIXED or MREMAP_DONTUNMAP (EINVAL): what glibc's realloc needs.</summary>
-    private static long Mremap(GuestProcess p, ulong oldAddress, ulong oldSize, ulong newSize, ulong flags)
+    internal static long Mremap(GuestProcess p, ulong oldAddress, ulong oldSize, ulong newSize, ulong flags)
     {
         if ((flags & ~RemapMayMove) != 0 || oldSize == 0 || newSize == 0 || !IsPageRange(oldAddress, oldSize, out ulong oldEnd)
             || newSize > ElfFile.UserSpaceEnd)

@@ -11,9 +11,9 @@ namespace KmlSim.Kernel.Syscalls;
 /// </summary>
 internal static partial class SyscallDispatcher
 {
-    private const int AtFdCwd = -100;
-    private const int AtSymlinkNoFollow = 0x100;
-    private const int AtRemoveDir = 0x200;
+    internal const int AtFdCwd = -100;
+    internal const int AtSymlinkNoFollow = 0x100;
+    internal const int AtRemoveDir = 0x200;
     private const int AtEmptyPath = 0x1000;
     private const int AccessModeMask = 7; // R_OK | W_OK | X_OK
     private const int WriteAccess = 2;
@@ -51,7 +51,7 @@ internal static partial class SyscallDispatcher
         return PathResolver.Resolve(p.FileSystem.Root, start, path, followLast, p.ExecutablePath);
     }
 
-    private static long Open(GuestProcess p, int directoryFd, ulong pathAddress, int flags, uint mode)
+    internal static long Open(GuestProcess p, int directoryFd, ulong pathAddress, int flags, uint mode)
     {
         bool create = (flags & OpenFlags.Create) != 0;
         bool exclusive = create && (flags & OpenFlags.Exclusive) != 0;
@@ -141,7 +141,7 @@ internal static partial class SyscallDispatcher
 
     private static int OpenLimit(GuestProcess p) => (int)Math.Min(p.Limits[ResourceLimits.OpenFiles].Soft, int.MaxValue);
 
-    private static long Stat(GuestProcess p, int directoryFd, ulong pathAddress, ulong statAddress, int flags)
+    internal static long Stat(GuestProcess p, int directoryFd, ulong pathAddress, ulong statAddress, int flags)
     {
         string? path = p.User.TryReadPath(pathAddress);
         if (path is null)
@@ -158,13 +158,13 @@ internal static partial class SyscallDispatcher
         return found.Error != 0 ? found.Error : found.Node is null ? -Errno.ENOENT : WriteStatus(p, found.Node, statAddress);
     }
 
-    private static long Fstat(GuestProcess p, int fd, ulong statAddress) =>
+    internal static long Fstat(GuestProcess p, int fd, ulong statAddress) =>
         p.Files.Get(fd) is { } file ? WriteStatus(p, file.Node, statAddress) : -Errno.EBADF;
 
     private static long WriteStatus(GuestProcess p, Inode node, ulong statAddress) =>
         p.User.TryWrite(statAddress, FileStatus.Of(node)) ? 0 : -Errno.EFAULT;
 
-    private static long Access(GuestProcess p, int directoryFd, ulong pathAddress, int mode, int flags)
+    internal static long Access(GuestProcess p, int directoryFd, ulong pathAddress, int mode, int flags)
     {
         if ((mode & ~AccessModeMask) != 0)
         {
@@ -180,7 +180,7 @@ internal static partial class SyscallDispatcher
         return (mode & WriteAccess) != 0 && node.IsReadOnly ? -Errno.EROFS : PermissionRefusal(node, mode);
     }
 
-    private static long MakeDirectory(GuestProcess p, int directoryFd, ulong pathAddress, uint mode)
+    internal static long MakeDirectory(GuestProcess p, int directoryFd, ulong pathAddress, uint mode)
     {
         PathLookup found = LookUp(p, directoryFd, pathAddress, followLast: false);
         if (found.Error != 0)
@@ -197,7 +197,7 @@ internal static partial class SyscallDispatcher
         return found.Parent!.Add(found.Name, directory);
     }
 
-    private static long Unlink(GuestProcess p, int directoryFd, ulong pathAddress, int flags)
+    internal static long Unlink(GuestProcess p, int directoryFd, ulong pathAddress, int flags)
     {
         if ((flags & ~AtRemoveDir) != 0)
         {
@@ -239,7 +239,7 @@ internal static partial class SyscallDispatcher
         return removed;
     }
 
-    private static long Rename(GuestProcess p, int oldDirectoryFd, ulong oldAddress, int newDirectoryFd, ulong newAddress, uint flags)
+    internal static long Rename(GuestProcess p, int oldDirectoryFd, ulong oldAddress, int newDirectoryFd, ulong newAddress, uint flags)
     {
         if (flags != 0)
         {
@@ -308,7 +308,7 @@ internal static partial class SyscallDispatcher
         return to.Node is DirectoryNode ? -Errno.EISDIR : 0;
     }
 
-    private static long Symlink(GuestProcess p, ulong targetAddress, int directoryFd, ulong pathAddress)
+    internal static long Symlink(GuestProcess p, ulong targetAddress, int directoryFd, ulong pathAddress)
     {
         string? target = p.User.TryReadPath(targetAddress);
         if (target is null)
@@ -330,7 +330,7 @@ internal static partial class SyscallDispatcher
         return found.Node is not null ? -Errno.EEXIST : found.Parent!.Add(found.Name, new SymlinkNode(p.FileSystem.NextInodeNumber(), target));
     }
 
-    private static long Readlink(GuestProcess p, int directoryFd, ulong pathAddress, ulong buffer, int size)
+    internal static long Readlink(GuestProcess p, int directoryFd, ulong pathAddress, ulong buffer, int size)
     {
         if (size <= 0)
         {
@@ -353,7 +353,7 @@ internal static partial class SyscallDispatcher
         return p.User.TryWrite(buffer, target.AsSpan(0, n)) ? n : -Errno.EFAULT;
     }
 
-    private static long Truncate(GuestProcess p, ulong pathAddress, long length)
+    internal static long Truncate(GuestProcess p, ulong pathAddress, long length)
     {
         PathLookup found = LookUp(p, AtFdCwd, pathAddress, followLast: true);
         return found switch
@@ -369,7 +369,7 @@ internal static partial class SyscallDispatcher
     }
 
     /// <summary>getcwd: the path with its terminator; returns its length including the terminator, as the raw call does.</summary>
-    private static long Getcwd(GuestProcess p, ulong buffer, ulong size)
+    internal static long Getcwd(GuestProcess p, ulong buffer, ulong size)
     {
         if (p.WorkingDirectory.Removed)
         {
@@ -385,7 +385,7 @@ internal static partial class SyscallDispatcher
         return p.User.TryWrite(buffer, path) ? path.Length : -Errno.EFAULT;
     }
 
-    private static long Chdir(GuestProcess p, ulong pathAddress)
+    internal static long Chdir(GuestProcess p, ulong pathAddress)
     {
         PathLookup found = LookUp(p, AtFdCwd, pathAddress, followLast: true);
         return found switch
@@ -397,7 +397,7 @@ internal static partial class SyscallDispatcher
         };
     }
 
-    private static long Fchdir(GuestProcess p, int fd) => p.Files.Get(fd) switch
+    internal static long Fchdir(GuestProcess p, int fd) => p.Files.Get(fd) switch
     {
         null => -Errno.EBADF,
         DirectoryOpenFile directory => ChangeDirectory(p, directory.Directory),
@@ -416,14 +416,14 @@ internal static partial class SyscallDispatcher
     }
 
     /// <summary>fchown: every file already belongs to the process's only user, so only the descriptor and a read-only mapping are checked.</summary>
-    private static long Fchown(GuestProcess p, int fd) => p.Files.Get(fd) switch
+    internal static long Fchown(GuestProcess p, int fd) => p.Files.Get(fd) switch
     {
         null => -Errno.EBADF,
         { Node.IsReadOnly: true } => -Errno.EROFS,
         _ => 0,
     };
 
-    private static long Umask(GuestProcess p, uint mask)
+    internal static long Umask(GuestProcess p, uint mask)
     {
         uint old = p.FileCreationMask;
         p.FileCreationMask = mask & 0x1FF;

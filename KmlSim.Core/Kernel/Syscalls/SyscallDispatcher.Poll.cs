@@ -19,7 +19,7 @@ internal static partial class SyscallDispatcher
     private const PollEvents AlwaysReported = PollEvents.Error | PollEvents.HangUp | PollEvents.Invalid;
 
     /// <summary>poll; <paramref name="timeoutMs"/> negative means wait forever.</summary>
-    private static long Poll(GuestProcess p, ulong fdsAddress, ulong count, long timeoutMs)
+    internal static long Poll(GuestProcess p, ulong fdsAddress, ulong count, long timeoutMs)
     {
         if (count > MaxPollFds)
         {
@@ -60,7 +60,7 @@ internal static partial class SyscallDispatcher
         return p.User.TryWrite(fdsAddress, fds) ? ready : -Errno.EFAULT;
     }
 
-    private static long Ppoll(GuestProcess p, ulong fdsAddress, ulong count, ulong timeoutAddress, ulong maskAddress, ulong maskSize)
+    internal static long Ppoll(GuestProcess p, ulong fdsAddress, ulong count, ulong timeoutAddress, ulong maskAddress, ulong maskSize)
     {
         long? timeout = ReadTimeout(p, timeoutAddress, nanosecondUnits: true);
         return timeout is null ? -Errno.EFAULT : timeout == -Errno.EINVAL ? -Errno.EINVAL
@@ -151,14 +151,14 @@ internal static partial class SyscallDispatcher
         return ready;
     }
 
-    private static long SelectWithTimeval(GuestProcess p, int count, ulong readAddress, ulong writeAddress, ulong exceptAddress, ulong timeoutAddress)
+    internal static long SelectWithTimeval(GuestProcess p, int count, ulong readAddress, ulong writeAddress, ulong exceptAddress, ulong timeoutAddress)
     {
         long? timeout = ReadTimeout(p, timeoutAddress, nanosecondUnits: false);
         return timeout is null ? -Errno.EFAULT : timeout == -Errno.EINVAL ? -Errno.EINVAL : Select(p, count, readAddress, writeAddress, exceptAddress, timeout.Value, timeoutAddress, nanosecondUnits: false);
     }
 
     /// <summary>pselect6; its sixth argument points at { const sigset_t *mask; size_t size }.</summary>
-    private static long Pselect6(GuestProcess p, int count, ulong readAddress, ulong writeAddress, ulong exceptAddress, ulong timeoutAddress, ulong maskArgument)
+    internal static long Pselect6(GuestProcess p, int count, ulong readAddress, ulong writeAddress, ulong exceptAddress, ulong timeoutAddress, ulong maskArgument)
     {
         long? timeout = ReadTimeout(p, timeoutAddress, nanosecondUnits: true);
         ulong maskAddress = 0, maskSize = 0;

@@ -12,17 +12,17 @@ internal static partial class SyscallDispatcher
     private const int ArchSetFs = 0x1002;
     private const int ArchGetFs = 0x1003;
     private const int ArchGetGs = 0x1004;
-    private const ulong RobustListHeadSize = 24;
+    internal const ulong RobustListHeadSize = 24;
     private const int UtsFieldLength = 65;
 
     /// <summary>exit and exit_group: with a single thread both end the process.</summary>
-    private static long Exit(GuestProcess p, int status)
+    internal static long Exit(GuestProcess p, int status)
     {
         p.Exit(status);
         return 0;
     }
 
-    private static long ArchPrctl(GuestProcess p, int code, ulong address)
+    internal static long ArchPrctl(GuestProcess p, int code, ulong address)
     {
         var cpu = p.Cpu;
         switch (code)
@@ -46,13 +46,13 @@ internal static partial class SyscallDispatcher
         }
     }
 
-    private static long SetTidAddress(GuestProcess p, ulong address)
+    internal static long SetTidAddress(GuestProcess p, ulong address)
     {
         p.ClearChildTid = address;
         return p.Pid;
     }
 
-    private static long Uname(GuestProcess p, ulong address)
+    internal static long Uname(GuestProcess p, ulong address)
     {
         string[] fields = [ProcessIdentity.SystemName, ProcessIdentity.NodeName, ProcessIdentity.Release, ProcessIdentity.Version, ProcessIdentity.Machine, "(none)"];
         var buffer = new byte[fields.Length * UtsFieldLength];
@@ -65,7 +65,7 @@ internal static partial class SyscallDispatcher
     }
 
     /// <summary>prlimit64 (getrlimit and setrlimit are the pid-0 cases with one of the pointers null).</summary>
-    private static long Prlimit(GuestProcess p, int pid, int resource, ulong newAddress, ulong oldAddress)
+    internal static long Prlimit(GuestProcess p, int pid, int resource, ulong newAddress, ulong oldAddress)
     {
         if (pid != 0 && pid != p.Pid)
         {

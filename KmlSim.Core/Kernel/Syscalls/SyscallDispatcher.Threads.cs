@@ -16,7 +16,7 @@ internal static partial class SyscallDispatcher
     private const int FutexCommandMask = 0x7F; // strips FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME
     private const int MaxSignal = 64;
 
-    private static long Futex(GuestProcess p, ulong address, int operation, uint expected, ulong timeout)
+    internal static long Futex(GuestProcess p, ulong address, int operation, uint expected, ulong timeout)
     {
         switch (operation & FutexCommandMask)
         {
@@ -47,12 +47,12 @@ internal static partial class SyscallDispatcher
                 p.Fail($"deadlock: futex wait at 0x{address:x} with no other thread to wake it");
                 return 0;
             default:
-                return Unimplemented(p, (long)SyscallNumber.Futex);
+                return Unimplemented(p, "futex");
         }
     }
 
     /// <summary>kill, tkill and tgkill aimed at the process itself (the only process there is).</summary>
-    private static long SignalSelf(GuestProcess p, int target, int signal)
+    internal static long SignalSelf(GuestProcess p, int target, int signal)
     {
         if (target != p.Pid)
         {

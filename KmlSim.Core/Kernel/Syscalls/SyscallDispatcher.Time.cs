@@ -19,7 +19,7 @@ internal static partial class SyscallDispatcher
     private const ulong MaxRandomBytes = 33_554_431; // Linux caps one getrandom call at 32 MiB - 1
     private const ulong NanosecondsPerSecond = 1_000_000_000;
 
-    private static long ClockGettime(GuestProcess p, int clock, ulong address)
+    internal static long ClockGettime(GuestProcess p, int clock, ulong address)
     {
         ulong elapsed = SimulatedClock.ElapsedNanoseconds(p.Cpu.Timer.Clock.Now);
         ulong? nanoseconds = clock switch
@@ -39,7 +39,7 @@ internal static partial class SyscallDispatcher
         return WritePair(p, address, ns / NanosecondsPerSecond, ns % NanosecondsPerSecond) ? 0 : -Errno.EFAULT;
     }
 
-    private static long Gettimeofday(GuestProcess p, ulong timeAddress, ulong zoneAddress)
+    internal static long Gettimeofday(GuestProcess p, ulong timeAddress, ulong zoneAddress)
     {
         ulong ns = (SimulatedClock.EpochSeconds * NanosecondsPerSecond) + SimulatedClock.ElapsedNanoseconds(p.Cpu.Timer.Clock.Now);
         if (timeAddress != 0 && !WritePair(p, timeAddress, ns / NanosecondsPerSecond, ns % NanosecondsPerSecond / 1000))
@@ -50,18 +50,18 @@ internal static partial class SyscallDispatcher
         return zoneAddress == 0 || WritePair(p, zoneAddress, 0, 0) ? 0 : -Errno.EFAULT;
     }
 
-    private static long Time(GuestProcess p, ulong address)
+    internal static long Time(GuestProcess p, ulong address)
     {
         ulong seconds = SimulatedClock.EpochSeconds + (SimulatedClock.ElapsedNanoseconds(p.Cpu.Timer.Clock.Now) / NanosecondsPerSecond);
         return address == 0 || p.User.TryWrite64(address, seconds) ? (long)seconds : -Errno.EFAULT;
     }
 
-    private const int TimerAbsoluteTime = 1; // TIMER_ABSTIME
+    internal const int TimerAbsoluteTime = 1; // TIMER_ABSTIME
 
     /// <summary>nanosleep: a relative sleep on CLOCK_MONOTONIC.</summary>
-    private static long Nanosleep(GuestProcess p, ulong request) => ClockNanosleep(p, 1, 0, request);
+    internal static long Nanosleep(GuestProcess p, ulong request) => ClockNanosleep(p, 1, 0, request);
 
-    private static long ClockNanosleep(GuestProcess p, int clock, int flags, ulong request)
+    internal static long ClockNanosleep(GuestProcess p, int clock, int flags, ulong request)
     {
         long now = p.Cpu.Timer.Clock.Now;
         if (p.Waiter is { Deadline: not IWaiter.NoDeadline } sleeper)
@@ -109,20 +109,13 @@ internal static partial class SyscallDispatcher
     }
 
     /// <summary>
-    /// The result of a blocking call that a signal interrupts, for the kernel: -EINTR; a relative nanosleep
-    /// or clock_nanosleep also stores the time left (until <paramref name="deadline"/>) in its remainder
-    /// argument when it has one (-EFAULT when that cannot be written).
+    /// The result of nanosleep or a relative clock_nanosleep that a signal interrupts: -EINTR, and the time left
+    /// (until <paramref name="deadline"/>) stored in the call's <paramref name="remainder"/> argument when it has
+    /// one (-EFAULT when that cannot be written).
     /// </summary>
-    public static long Interrupted(GuestProcess p, long deadline)
+    internal static long SleepInterrupted(GuestProcess p, ulong remainder, long deadline)
     {
         var cpu = p.Cpu;
-        var number = (SyscallNumber)cpu.GetRegister(Gpr.Rax);
-        ulong remainder = number switch
-        {
-            SyscallNumber.Nanosleep => cpu.GetRegister(Gpr.Rsi),
-            SyscallNumber.ClockNanosleep when (cpu.GetRegister(Gpr.Rsi) & TimerAbsoluteTime) == 0 => cpu.GetRegister(Gpr.R10),
-            _ => 0,
-        };
         if (remainder != 0 && deadline != IWaiter.NoDeadline)
         {
             ulong left = SimulatedClock.ElapsedNanoseconds(Math.Max(deadline - cpu.Timer.Clock.Now, 0));
@@ -135,7 +128,7 @@ internal static partial class SyscallDispatcher
         return -Errno.EINTR;
     }
 
-    private static long Getrandom(GuestProcess p, ulong buffer, ulong length, uint flags)
+    internal static long Getrandom(GuestProcess p, ulong buffer, ulong length, uint flags)
     {
         if ((flags & ~GetrandomFlags) != 0)
         {

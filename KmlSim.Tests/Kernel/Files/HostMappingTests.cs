@@ -46,14 +46,14 @@ public class HostMappingTests
     private static long Open(GuestProcess p, string path, int flags = OpenFlags.ReadOnly)
     {
         p.Poke(PathAddress, Encoding.UTF8.GetBytes(path + "\0"));
-        return p.Call(SyscallNumber.Openat, unchecked((ulong)-100), PathAddress, (ulong)flags, 0x1A4);
+        return p.Call("openat", unchecked((ulong)-100), PathAddress, (ulong)flags, 0x1A4);
     }
 
     private static string ReadAll(GuestProcess p, string path)
     {
         long fd = Open(p, path);
         Assert.That(fd, Is.GreaterThanOrEqualTo(0), $"open {path}");
-        long n = p.Call(SyscallNumber.Read, (ulong)fd, Buffer, 100);
+        long n = p.Call("read", (ulong)fd, Buffer, 100);
         return Encoding.UTF8.GetString(p.Peek(Buffer, (int)n));
     }
 
@@ -97,7 +97,7 @@ public class HostMappingTests
     {
         GuestProcess p = MappedProcess();
         p.Poke(PathAddress, "/mnt/inside.txt\0"u8);
-        Assert.That(p.Call(SyscallNumber.Stat, PathAddress, Buffer), Is.Zero, "listed while harmless");
+        Assert.That(p.Call("stat", PathAddress, Buffer), Is.Zero, "listed while harmless");
         File.Delete(Path.Combine(mapped, "inside.txt"));
         File.CreateSymbolicLink(Path.Combine(mapped, "inside.txt"), Path.Combine(host, "secret.txt"));
         Assert.That(Open(p, "/mnt/inside.txt"), Is.EqualTo(-Errno.EACCES));
@@ -130,15 +130,15 @@ public class HostMappingTests
             Assert.That(Open(p, "/mnt/inside.txt", OpenFlags.ReadOnly | OpenFlags.Truncate), Is.EqualTo(-Errno.EROFS));
             Assert.That(Open(p, "/mnt/new.txt", OpenFlags.Create | OpenFlags.WriteOnly), Is.EqualTo(-Errno.EROFS));
             p.Poke(PathAddress, "/mnt/sub\0"u8);
-            Assert.That(p.Call(SyscallNumber.Rmdir, PathAddress), Is.EqualTo(-Errno.EROFS));
+            Assert.That(p.Call("rmdir", PathAddress), Is.EqualTo(-Errno.EROFS));
             p.Poke(PathAddress, "/mnt/made\0"u8);
-            Assert.That(p.Call(SyscallNumber.Mkdir, PathAddress, 0x1ED), Is.EqualTo(-Errno.EROFS));
+            Assert.That(p.Call("mkdir", PathAddress, 0x1ED), Is.EqualTo(-Errno.EROFS));
             p.Poke(PathAddress, "/mnt/inside.txt\0"u8);
-            Assert.That(p.Call(SyscallNumber.Unlink, PathAddress), Is.EqualTo(-Errno.EROFS));
-            Assert.That(p.Call(SyscallNumber.Access, PathAddress, 2), Is.EqualTo(-Errno.EROFS));
-            Assert.That(p.Call(SyscallNumber.Truncate, PathAddress, 0), Is.EqualTo(-Errno.EROFS));
+            Assert.That(p.Call("unlink", PathAddress), Is.EqualTo(-Errno.EROFS));
+            Assert.That(p.Call("access", PathAddress, 2), Is.EqualTo(-Errno.EROFS));
+            Assert.That(p.Call("truncate", PathAddress, 0), Is.EqualTo(-Errno.EROFS));
             p.Poke(PathAddress + 0x100, "/tmp/moved\0"u8);
-            Assert.That(p.Call(SyscallNumber.Rename, PathAddress, PathAddress + 0x100), Is.EqualTo(-Errno.EROFS));
+            Assert.That(p.Call("rename", PathAddress, PathAddress + 0x100), Is.EqualTo(-Errno.EROFS));
         });
         Assert.That(File.ReadAllText(Path.Combine(mapped, "inside.txt")), Is.EqualTo("inside"));
     }

@@ -27,7 +27,7 @@ internal static class TestProcess
         Assemble(a => a.hlt(), stdin, seed, memoryBytes);
 
     /// <summary>Makes a system call as the process would, and returns RAX.</summary>
-    public static long Call(this GuestProcess p, SyscallNumber number, params ulong[] arguments) => p.Call((long)number, arguments);
+    public static long Call(this GuestProcess p, string name, params ulong[] arguments) => p.Call(SyscallTable.Number(name), arguments);
 
     /// <summary>Makes a system call by number, and returns RAX (or <see cref="WaitQueue.RestartSyscall"/> when the call blocked).</summary>
     public static long Call(this GuestProcess p, long number, params ulong[] arguments)

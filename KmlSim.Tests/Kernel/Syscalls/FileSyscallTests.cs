@@ -25,9 +25,9 @@ public class FileSyscallTests
         p.Poke(Buffer + 0x100, iov);
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Write, 1, Buffer, 2), Is.EqualTo(2));
-            Assert.That(p.Call(SyscallNumber.Writev, 1, Buffer + 0x100, 2), Is.EqualTo(4));
-            Assert.That(p.Call(SyscallNumber.Write, 2, Buffer + 5, 1), Is.EqualTo(1));
+            Assert.That(p.Call("write", 1, Buffer, 2), Is.EqualTo(2));
+            Assert.That(p.Call("writev", 1, Buffer + 0x100, 2), Is.EqualTo(4));
+            Assert.That(p.Call("write", 2, Buffer + 5, 1), Is.EqualTo(1));
             Assert.That(Encoding.ASCII.GetString(p.Stdout.ToArray()), Is.EqualTo("abdefa"));
             Assert.That(Encoding.ASCII.GetString(p.Stderr.ToArray()), Is.EqualTo("f"));
         });
@@ -39,11 +39,11 @@ public class FileSyscallTests
         GuestProcess p = TestProcess.Idle();
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Write, 5, Buffer, 1), Is.EqualTo(-Errno.EBADF));
-            Assert.That(p.Call(SyscallNumber.Write, 1, 0x10, 1), Is.EqualTo(-Errno.EFAULT));
-            Assert.That(p.Call(SyscallNumber.Write, 1, 0xFFFF_8000_0000_0000, 1), Is.EqualTo(-Errno.EFAULT), "kernel address");
-            Assert.That(p.Call(SyscallNumber.Writev, 1, Buffer, 5000), Is.EqualTo(-Errno.EINVAL));
-            Assert.That(p.Call(SyscallNumber.Read, 1, Buffer, 1), Is.EqualTo(-Errno.EBADF));
+            Assert.That(p.Call("write", 5, Buffer, 1), Is.EqualTo(-Errno.EBADF));
+            Assert.That(p.Call("write", 1, 0x10, 1), Is.EqualTo(-Errno.EFAULT));
+            Assert.That(p.Call("write", 1, 0xFFFF_8000_0000_0000, 1), Is.EqualTo(-Errno.EFAULT), "kernel address");
+            Assert.That(p.Call("writev", 1, Buffer, 5000), Is.EqualTo(-Errno.EINVAL));
+            Assert.That(p.Call("read", 1, Buffer, 1), Is.EqualTo(-Errno.EBADF));
             Assert.That(p.Stdout.Length, Is.Zero);
         });
     }
@@ -54,9 +54,9 @@ public class FileSyscallTests
         GuestProcess p = TestProcess.Idle(stdin: "input"u8.ToArray());
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Read, 0, Buffer, 3), Is.EqualTo(3));
-            Assert.That(p.Call(SyscallNumber.Read, 0, Buffer + 3, 100), Is.EqualTo(2));
-            Assert.That(p.Call(SyscallNumber.Read, 0, Buffer, 100), Is.Zero);
+            Assert.That(p.Call("read", 0, Buffer, 3), Is.EqualTo(3));
+            Assert.That(p.Call("read", 0, Buffer + 3, 100), Is.EqualTo(2));
+            Assert.That(p.Call("read", 0, Buffer, 100), Is.Zero);
             Assert.That(p.Peek(Buffer, 5), Is.EqualTo("input"u8.ToArray()));
         });
     }
@@ -68,9 +68,9 @@ public class FileSyscallTests
         const ulong tcgets = 0x5401;
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Ioctl, 1, tcgets, Buffer), Is.EqualTo(-Errno.ENOTTY));
-            Assert.That(p.Call(SyscallNumber.Ioctl, 2, 0x5413, Buffer), Is.EqualTo(-Errno.ENOTTY), "TIOCGWINSZ");
-            Assert.That(p.Call(SyscallNumber.Ioctl, 9, tcgets, Buffer), Is.EqualTo(-Errno.EBADF));
+            Assert.That(p.Call("ioctl", 1, tcgets, Buffer), Is.EqualTo(-Errno.ENOTTY));
+            Assert.That(p.Call("ioctl", 2, 0x5413, Buffer), Is.EqualTo(-Errno.ENOTTY), "TIOCGWINSZ");
+            Assert.That(p.Call("ioctl", 9, tcgets, Buffer), Is.EqualTo(-Errno.EBADF));
         });
     }
 
@@ -81,11 +81,11 @@ public class FileSyscallTests
         const ulong emptyPath = Buffer + 0x200;
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Fstat, 1, Buffer), Is.Zero);
+            Assert.That(p.Call("fstat", 1, Buffer), Is.Zero);
             Assert.That(BinaryPrimitives.ReadUInt32LittleEndian(p.Peek(Buffer + 24, 4)) & 0xF000, Is.EqualTo(0x1000), "S_IFIFO");
-            Assert.That(p.Call(SyscallNumber.Newfstatat, 2, emptyPath, Buffer, 0x1000), Is.Zero, "AT_EMPTY_PATH");
-            Assert.That(p.Call(SyscallNumber.Newfstatat, 2, emptyPath, Buffer, 0), Is.EqualTo(-Errno.ENOENT));
-            Assert.That(p.Call(SyscallNumber.Fstat, 3, Buffer), Is.EqualTo(-Errno.EBADF));
+            Assert.That(p.Call("newfstatat", 2, emptyPath, Buffer, 0x1000), Is.Zero, "AT_EMPTY_PATH");
+            Assert.That(p.Call("newfstatat", 2, emptyPath, Buffer, 0), Is.EqualTo(-Errno.ENOENT));
+            Assert.That(p.Call("fstat", 3, Buffer), Is.EqualTo(-Errno.EBADF));
         });
     }
 
@@ -94,15 +94,15 @@ public class FileSyscallTests
     {
         GuestProcess p = TestProcess.Idle();
         p.Poke(Buffer, "/proc/self/exe\0"u8);
-        long n = p.Call(SyscallNumber.Readlink, Buffer, Buffer + 0x100, 4096);
+        long n = p.Call("readlink", Buffer, Buffer + 0x100, 4096);
         Assert.Multiple(() =>
         {
             Assert.That(Encoding.UTF8.GetString(p.Peek(Buffer + 0x100, (int)n)), Is.EqualTo(Path.GetFullPath(TestProcess.Path)));
-            Assert.That(p.Call(SyscallNumber.Readlink, Buffer, Buffer + 0x100, 3), Is.EqualTo(3));
-            Assert.That(p.Call(SyscallNumber.Readlinkat, unchecked((ulong)-100), Buffer, Buffer + 0x100, 4096), Is.EqualTo(n));
+            Assert.That(p.Call("readlink", Buffer, Buffer + 0x100, 3), Is.EqualTo(3));
+            Assert.That(p.Call("readlinkat", unchecked((ulong)-100), Buffer, Buffer + 0x100, 4096), Is.EqualTo(n));
         });
         p.Poke(Buffer, "/etc/passwd\0"u8);
-        Assert.That(p.Call(SyscallNumber.Readlink, Buffer, Buffer + 0x100, 4096), Is.EqualTo(-Errno.ENOENT));
+        Assert.That(p.Call("readlink", Buffer, Buffer + 0x100, 4096), Is.EqualTo(-Errno.ENOENT));
     }
 
     [Test]
@@ -115,7 +115,7 @@ public class FileSyscallTests
             Assert.That(p.Call(165, 0, 0, 0), Is.EqualTo(-Errno.ENOSYS));
             Assert.That(p.Call(56, 0), Is.EqualTo(-Errno.ENOSYS), "clone");
             Assert.That(p.Call(100_000), Is.EqualTo(-Errno.ENOSYS));
-            Assert.That(p.Call(SyscallNumber.Rseq, 0, 32, 0, 0), Is.EqualTo(-Errno.ENOSYS), "rseq is refused on purpose");
+            Assert.That(p.Call("rseq", 0, 32, 0, 0), Is.EqualTo(-Errno.ENOSYS), "rseq is refused on purpose");
             Assert.That(p.UnimplementedSyscalls, Is.EqualTo(new Dictionary<string, long> { ["mount"] = 2, ["clone"] = 1, ["syscall_100000"] = 1 }));
             Assert.That(p.SyscallCount, Is.EqualTo(5));
         });
@@ -126,12 +126,12 @@ public class FileSyscallTests
     {
         GuestProcess p = TestProcess.Idle();
         p.Poke(Buffer, "/tmp/big\0"u8);
-        long fd = p.Call(SyscallNumber.Open, Buffer, (ulong)(KmlSim.Kernel.Files.OpenFlags.Create | KmlSim.Kernel.Files.OpenFlags.ReadWrite), 0x1A4);
+        long fd = p.Call("open", Buffer, (ulong)(KmlSim.Kernel.Files.OpenFlags.Create | KmlSim.Kernel.Files.OpenFlags.ReadWrite), 0x1A4);
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Pwrite64, (ulong)fd, Buffer, 4, 1UL << 40), Is.EqualTo(-Errno.EFBIG));
-            Assert.That(p.Call(SyscallNumber.Ftruncate, (ulong)fd, 1UL << 40), Is.EqualTo(-Errno.EFBIG));
-            Assert.That(p.Call(SyscallNumber.Pwrite64, (ulong)fd, Buffer, 4, 4096), Is.EqualTo(4));
+            Assert.That(p.Call("pwrite64", (ulong)fd, Buffer, 4, 1UL << 40), Is.EqualTo(-Errno.EFBIG));
+            Assert.That(p.Call("ftruncate", (ulong)fd, 1UL << 40), Is.EqualTo(-Errno.EFBIG));
+            Assert.That(p.Call("pwrite64", (ulong)fd, Buffer, 4, 4096), Is.EqualTo(4));
         });
     }
 
@@ -142,8 +142,8 @@ public class FileSyscallTests
         {
             GuestProcess p = TestProcess.Idle(seed: seed);
             p.Poke(Buffer, "/dev/urandom\0"u8);
-            long fd = p.Call(SyscallNumber.Open, Buffer, 0, 0);
-            Assert.That(p.Call(SyscallNumber.Read, (ulong)fd, Buffer + 0x100, 32), Is.EqualTo(32));
+            long fd = p.Call("open", Buffer, 0, 0);
+            Assert.That(p.Call("read", (ulong)fd, Buffer + 0x100, 32), Is.EqualTo(32));
             return p.Peek(Buffer + 0x100, 32);
         }
 

@@ -21,17 +21,17 @@ public class MemorySyscallTests
     public void BrkGrowsAndShrinksTheHeapAndRefusesToGoBelowItsStart()
     {
         GuestProcess p = TestProcess.Idle();
-        ulong start = (ulong)p.Call(SyscallNumber.Brk, 0);
+        ulong start = (ulong)p.Call("brk", 0);
         Assert.Multiple(() =>
         {
             Assert.That(start % 4096, Is.Zero);
             Assert.That(CanWrite(p, start), Is.False, "nothing mapped yet");
-            Assert.That(p.Call(SyscallNumber.Brk, start + 0x2100), Is.EqualTo(start + 0x2100));
+            Assert.That(p.Call("brk", start + 0x2100), Is.EqualTo(start + 0x2100));
             Assert.That(CanWrite(p, start + 0x2FFF), Is.True, "the whole last page is usable");
             Assert.That(CanWrite(p, start + 0x3000), Is.False);
-            Assert.That(p.Call(SyscallNumber.Brk, start + 0x800), Is.EqualTo(start + 0x800));
+            Assert.That(p.Call("brk", start + 0x800), Is.EqualTo(start + 0x800));
             Assert.That(CanWrite(p, start + 0x1000), Is.False, "released");
-            Assert.That(p.Call(SyscallNumber.Brk, start - 0x1000), Is.EqualTo(start + 0x800), "below the start: unchanged");
+            Assert.That(p.Call("brk", start - 0x1000), Is.EqualTo(start + 0x800), "below the start: unchanged");
         });
     }
 
@@ -39,8 +39,8 @@ public class MemorySyscallTests
     public void AnonymousMmapGivesZeroedWritablePagesTopDown()
     {
         GuestProcess p = TestProcess.Idle();
-        long first = p.Call(SyscallNumber.Mmap, 0, 10000, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0);
-        long second = p.Call(SyscallNumber.Mmap, 0, 4096, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0);
+        long first = p.Call("mmap", 0, 10000, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0);
+        long second = p.Call("mmap", 0, 4096, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0);
         Assert.Multiple(() =>
         {
             Assert.That(first % 4096, Is.Zero);
@@ -56,12 +56,12 @@ public class MemorySyscallTests
     {
         GuestProcess p = TestProcess.Idle();
         const ulong hint = 0x7000_0000_0000;
-        Assert.That(p.Call(SyscallNumber.Mmap, hint, 8192, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0), Is.EqualTo((long)hint));
+        Assert.That(p.Call("mmap", hint, 8192, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0), Is.EqualTo((long)hint));
         p.Poke(hint, [9]);
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Mmap, hint, 4096, ReadWrite, PrivateAnonymous | FixedNoReplace, ulong.MaxValue, 0), Is.EqualTo(-Errno.EEXIST));
-            Assert.That(p.Call(SyscallNumber.Mmap, hint, 4096, 1, PrivateAnonymous | Fixed, ulong.MaxValue, 0), Is.EqualTo((long)hint));
+            Assert.That(p.Call("mmap", hint, 4096, ReadWrite, PrivateAnonymous | FixedNoReplace, ulong.MaxValue, 0), Is.EqualTo(-Errno.EEXIST));
+            Assert.That(p.Call("mmap", hint, 4096, 1, PrivateAnonymous | Fixed, ulong.MaxValue, 0), Is.EqualTo((long)hint));
             Assert.That(p.Peek(hint, 1)[0], Is.Zero, "a fresh page replaced the old one");
             Assert.That(CanWrite(p, hint), Is.False, "read-only now");
             Assert.That(CanWrite(p, hint + 4096), Is.True, "the rest of the old mapping remains");
@@ -74,12 +74,12 @@ public class MemorySyscallTests
         GuestProcess p = TestProcess.Idle();
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Mmap, 0, 0, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0), Is.EqualTo(-Errno.EINVAL), "zero length");
-            Assert.That(p.Call(SyscallNumber.Mmap, 0, 4096, ReadWrite, 0x20, ulong.MaxValue, 0), Is.EqualTo(-Errno.EINVAL), "neither shared nor private");
-            Assert.That(p.Call(SyscallNumber.Mmap, 0, 4096, ReadWrite, 0x02, 7, 0), Is.EqualTo(-Errno.EBADF), "a file that is not open");
-            Assert.That(p.Call(SyscallNumber.Mmap, 0, 4096, ReadWrite, 0x02, 0, 0), Is.EqualTo(-Errno.ENODEV), "stdin cannot be mapped");
-            Assert.That(p.Call(SyscallNumber.Mmap, 0x7000_0000_0123, 4096, ReadWrite, PrivateAnonymous | Fixed, ulong.MaxValue, 0), Is.EqualTo(-Errno.EINVAL), "unaligned fixed");
-            Assert.That(p.Call(SyscallNumber.Mmap, 0x1000, 4096, ReadWrite, PrivateAnonymous | Fixed, ulong.MaxValue, 0), Is.EqualTo(-Errno.EPERM), "below mmap_min_addr");
+            Assert.That(p.Call("mmap", 0, 0, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0), Is.EqualTo(-Errno.EINVAL), "zero length");
+            Assert.That(p.Call("mmap", 0, 4096, ReadWrite, 0x20, ulong.MaxValue, 0), Is.EqualTo(-Errno.EINVAL), "neither shared nor private");
+            Assert.That(p.Call("mmap", 0, 4096, ReadWrite, 0x02, 7, 0), Is.EqualTo(-Errno.EBADF), "a file that is not open");
+            Assert.That(p.Call("mmap", 0, 4096, ReadWrite, 0x02, 0, 0), Is.EqualTo(-Errno.ENODEV), "stdin cannot be mapped");
+            Assert.That(p.Call("mmap", 0x7000_0000_0123, 4096, ReadWrite, PrivateAnonymous | Fixed, ulong.MaxValue, 0), Is.EqualTo(-Errno.EINVAL), "unaligned fixed");
+            Assert.That(p.Call("mmap", 0x1000, 4096, ReadWrite, PrivateAnonymous | Fixed, ulong.MaxValue, 0), Is.EqualTo(-Errno.EPERM), "below mmap_min_addr");
         });
     }
 
@@ -90,13 +90,13 @@ public class MemorySyscallTests
         GuestProcess p = TestProcess.Idle();
         const ulong path = ElfImageBuilder.DataAddress;
         p.Poke(path, "/shared.dat\0"u8);
-        long fd = p.Call(SyscallNumber.Open, path, 0x42, 0x1A4); // O_RDWR | O_CREAT, 0644
+        long fd = p.Call("open", path, 0x42, 0x1A4); // O_RDWR | O_CREAT, 0644
         p.Poke(path + 0x100, "file bytes"u8);
-        Assert.That(p.Call(SyscallNumber.Write, (ulong)fd, path + 0x100, 10), Is.EqualTo(10));
+        Assert.That(p.Call("write", (ulong)fd, path + 0x100, 10), Is.EqualTo(10));
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Mmap, 0, 4096, ReadWrite, 0x01, (ulong)fd, 0), Is.EqualTo(-Errno.ENODEV), "MAP_SHARED");
-            long mapped = p.Call(SyscallNumber.Mmap, 0, 4096, ReadWrite, 0x02, (ulong)fd, 0);
+            Assert.That(p.Call("mmap", 0, 4096, ReadWrite, 0x01, (ulong)fd, 0), Is.EqualTo(-Errno.ENODEV), "MAP_SHARED");
+            long mapped = p.Call("mmap", 0, 4096, ReadWrite, 0x02, (ulong)fd, 0);
             Assert.That(mapped, Is.Positive, "MAP_PRIVATE");
             Assert.That(p.Peek((ulong)mapped, 11), Is.EqualTo("file bytes\0"u8.ToArray()));
         });
@@ -107,24 +107,24 @@ public class MemorySyscallTests
     {
         GuestProcess p = TestProcess.Idle(memoryBytes: 32UL << 20);
         long before = p.Cpu.Memory.AllocatedFrames;
-        Assert.That(p.Call(SyscallNumber.Mmap, 0, 64UL << 20, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0), Is.EqualTo(-Errno.ENOMEM));
-        Assert.That(p.Call(SyscallNumber.Brk, p.Memory.Break + (64UL << 20)), Is.EqualTo((long)p.Memory.Break), "brk fails by not moving");
+        Assert.That(p.Call("mmap", 0, 64UL << 20, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0), Is.EqualTo(-Errno.ENOMEM));
+        Assert.That(p.Call("brk", p.Memory.Break + (64UL << 20)), Is.EqualTo((long)p.Memory.Break), "brk fails by not moving");
         Assert.That(p.Cpu.Memory.AllocatedFrames, Is.LessThanOrEqualTo(before + 64), "only page tables may remain");
-        Assert.That(p.Call(SyscallNumber.Mmap, 0, 4096, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0), Is.Positive, "and small requests still work");
+        Assert.That(p.Call("mmap", 0, 4096, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0), Is.Positive, "and small requests still work");
     }
 
     [Test]
     public void MunmapRemovesPagesAndPartialUnmapSplitsAMapping()
     {
         GuestProcess p = TestProcess.Idle();
-        ulong at = (ulong)p.Call(SyscallNumber.Mmap, 0, 3 * 4096, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0);
+        ulong at = (ulong)p.Call("mmap", 0, 3 * 4096, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0);
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Munmap, at + 4096, 4096), Is.Zero);
+            Assert.That(p.Call("munmap", at + 4096, 4096), Is.Zero);
             Assert.That(CanRead(p, at), Is.True);
             Assert.That(CanRead(p, at + 4096), Is.False);
             Assert.That(CanRead(p, at + 8192), Is.True);
-            Assert.That(p.Call(SyscallNumber.Munmap, at + 1, 4096), Is.EqualTo(-Errno.EINVAL), "unaligned");
+            Assert.That(p.Call("munmap", at + 1, 4096), Is.EqualTo(-Errno.EINVAL), "unaligned");
         });
     }
 
@@ -132,17 +132,17 @@ public class MemorySyscallTests
     public void MprotectToNoneAndBackKeepsTheContents()
     {
         GuestProcess p = TestProcess.Idle();
-        ulong at = (ulong)p.Call(SyscallNumber.Mmap, 0, 8192, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0);
+        ulong at = (ulong)p.Call("mmap", 0, 8192, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0);
         p.Poke(at + 100, [0x5A]);
-        Assert.That(p.Call(SyscallNumber.Mprotect, at, 8192, 0), Is.Zero);
+        Assert.That(p.Call("mprotect", at, 8192, 0), Is.Zero);
         Assert.That(CanRead(p, at + 100), Is.False);
-        Assert.That(p.Call(SyscallNumber.Mprotect, at, 4096, 1), Is.Zero);
+        Assert.That(p.Call("mprotect", at, 4096, 1), Is.Zero);
         Assert.Multiple(() =>
         {
             Assert.That(p.Peek(at + 100, 1)[0], Is.EqualTo(0x5A));
             Assert.That(CanWrite(p, at), Is.False, "read-only");
             Assert.That(CanRead(p, at + 4096), Is.False, "the second page stays PROT_NONE");
-            Assert.That(p.Call(SyscallNumber.Mprotect, at + 0x100000, 4096, 1), Is.EqualTo(-Errno.ENOMEM), "unmapped range");
+            Assert.That(p.Call("mprotect", at + 0x100000, 4096, 1), Is.EqualTo(-Errno.ENOMEM), "unmapped range");
         });
     }
 
@@ -151,9 +151,9 @@ public class MemorySyscallTests
     {
         GuestProcess p = TestProcess.Idle();
         long before = p.Cpu.Memory.AllocatedFrames;
-        ulong at = (ulong)p.Call(SyscallNumber.Mmap, 0, 1UL << 30, 0, PrivateAnonymous | 0x4000, ulong.MaxValue, 0);
+        ulong at = (ulong)p.Call("mmap", 0, 1UL << 30, 0, PrivateAnonymous | 0x4000, ulong.MaxValue, 0);
         Assert.That(p.Cpu.Memory.AllocatedFrames, Is.EqualTo(before));
-        Assert.That(p.Call(SyscallNumber.Mprotect, at, 16384, ReadWrite), Is.Zero);
+        Assert.That(p.Call("mprotect", at, 16384, ReadWrite), Is.Zero);
         Assert.That(CanWrite(p, at + 16383), Is.True);
     }
 
@@ -161,12 +161,12 @@ public class MemorySyscallTests
     public void MremapGrowsByMovingAndKeepsTheContents()
     {
         GuestProcess p = TestProcess.Idle();
-        ulong first = (ulong)p.Call(SyscallNumber.Mmap, 0, 8192, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0);
-        ulong blocker = (ulong)p.Call(SyscallNumber.Mmap, first + 8192, 4096, ReadWrite, PrivateAnonymous | FixedNoReplace, ulong.MaxValue, 0);
+        ulong first = (ulong)p.Call("mmap", 0, 8192, ReadWrite, PrivateAnonymous, ulong.MaxValue, 0);
+        ulong blocker = (ulong)p.Call("mmap", first + 8192, 4096, ReadWrite, PrivateAnonymous | FixedNoReplace, ulong.MaxValue, 0);
         Assert.That(blocker, Is.EqualTo(first + 8192));
         p.Poke(first + 5000, [1, 2, 3]);
-        Assert.That(p.Call(SyscallNumber.Mremap, first, 8192, 20000, 0), Is.EqualTo(-Errno.ENOMEM), "cannot grow in place without MREMAP_MAYMOVE");
-        ulong moved = (ulong)p.Call(SyscallNumber.Mremap, first, 8192, 20000, 1);
+        Assert.That(p.Call("mremap", first, 8192, 20000, 0), Is.EqualTo(-Errno.ENOMEM), "cannot grow in place without MREMAP_MAYMOVE");
+        ulong moved = (ulong)p.Call("mremap", first, 8192, 20000, 1);
         Assert.Multiple(() =>
         {
             Assert.That(moved, Is.Not.EqualTo(first));
@@ -181,14 +181,14 @@ public class MemorySyscallTests
     {
         GuestProcess p = TestProcess.Idle();
         const ulong at = 0x7000_0000_0000;
-        p.Call(SyscallNumber.Mmap, at, 4096, ReadWrite, PrivateAnonymous | Fixed, ulong.MaxValue, 0);
+        p.Call("mmap", at, 4096, ReadWrite, PrivateAnonymous | Fixed, ulong.MaxValue, 0);
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Mremap, at, 4096, 3 * 4096, 0), Is.EqualTo((long)at));
+            Assert.That(p.Call("mremap", at, 4096, 3 * 4096, 0), Is.EqualTo((long)at));
             Assert.That(CanWrite(p, at + 3 * 4096 - 1), Is.True);
-            Assert.That(p.Call(SyscallNumber.Mremap, at, 3 * 4096, 4096, 0), Is.EqualTo((long)at));
+            Assert.That(p.Call("mremap", at, 3 * 4096, 4096, 0), Is.EqualTo((long)at));
             Assert.That(CanWrite(p, at + 4096), Is.False);
-            Assert.That(p.Call(SyscallNumber.Mremap, 0x6000_0000_0000, 4096, 8192, 1), Is.EqualTo(-Errno.EFAULT), "nothing mapped there");
+            Assert.That(p.Call("mremap", 0x6000_0000_0000, 4096, 8192, 1), Is.EqualTo(-Errno.EFAULT), "nothing mapped there");
         });
     }
 }

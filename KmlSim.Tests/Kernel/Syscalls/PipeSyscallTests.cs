@@ -20,7 +20,7 @@ public class PipeSyscallTests
 
     private static (int Read, int Write) MakePipe(GuestProcess p, int flags = 0)
     {
-        Assert.That(p.Call(SyscallNumber.Pipe2, Pair, (ulong)flags), Is.Zero);
+        Assert.That(p.Call("pipe2", Pair, (ulong)flags), Is.Zero);
         byte[] fds = p.Peek(Pair, 8);
         return (BinaryPrimitives.ReadInt32LittleEndian(fds), BinaryPrimitives.ReadInt32LittleEndian(fds.AsSpan(4)));
     }
@@ -41,7 +41,7 @@ public class PipeSyscallTests
     {
         GuestProcess p = TestProcess.Idle();
         (int read, _) = MakePipe(p);
-        p.Call(SyscallNumber.Read, (ulong)read, Buffer, 10);
+        p.Call("read", (ulong)read, Buffer, 10);
         Assert.Multiple(() =>
         {
             Assert.That(p.Ending?.Outcome, Is.EqualTo(RunOutcome.Error));
@@ -54,11 +54,11 @@ public class PipeSyscallTests
     {
         GuestProcess p = TestProcess.Idle();
         (int read, int write) = MakePipe(p, OpenFlags.NonBlocking);
-        Assert.That(p.Call(SyscallNumber.Read, (ulong)read, Buffer, 10), Is.EqualTo(-Errno.EAGAIN));
-        p.Call(SyscallNumber.Close, (ulong)write);
+        Assert.That(p.Call("read", (ulong)read, Buffer, 10), Is.EqualTo(-Errno.EAGAIN));
+        p.Call("close", (ulong)write);
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Read, (ulong)read, Buffer, 10), Is.Zero);
+            Assert.That(p.Call("read", (ulong)read, Buffer, 10), Is.Zero);
             Assert.That(p.Ending, Is.Null);
         });
     }
@@ -68,10 +68,10 @@ public class PipeSyscallTests
     {
         GuestProcess p = TestProcess.Idle();
         (int read, int write) = MakePipe(p);
-        p.Call(SyscallNumber.Close, (ulong)read);
+        p.Call("close", (ulong)read);
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Write, (ulong)write, Buffer, 1), Is.EqualTo(-Errno.EPIPE));
+            Assert.That(p.Call("write", (ulong)write, Buffer, 1), Is.EqualTo(-Errno.EPIPE));
             Assert.That(p.Ending?.Outcome, Is.EqualTo(RunOutcome.Signaled));
             Assert.That(p.Ending?.Signal, Is.EqualTo(13));
         });
@@ -84,7 +84,7 @@ public class PipeSyscallTests
         var waiter = new CountingWaiter();
         p.Waiter = waiter;
         (int read, int write) = MakePipe(p);
-        p.Call(SyscallNumber.Read, (ulong)read, Buffer, 10); // blocks: the body says RestartSyscall
+        p.Call("read", (ulong)read, Buffer, 10); // blocks: the body says RestartSyscall
         Assert.Multiple(() =>
         {
             Assert.That(p.Files.Get(read)!.ReadWaiters!.IsEmpty, Is.False, "the task sleeps on the pipe");
@@ -92,11 +92,11 @@ public class PipeSyscallTests
             Assert.That(waiter.Wakes, Is.Zero);
         });
         p.Poke(Buffer + 0x40, "hi"u8);
-        Assert.That(p.Call(SyscallNumber.Write, (ulong)write, Buffer + 0x40, 2), Is.EqualTo(2));
+        Assert.That(p.Call("write", (ulong)write, Buffer + 0x40, 2), Is.EqualTo(2));
         Assert.Multiple(() =>
         {
             Assert.That(waiter.Wakes, Is.EqualTo(1));
-            Assert.That(p.Call(SyscallNumber.Read, (ulong)read, Buffer, 10), Is.EqualTo(2), "the restarted call completes");
+            Assert.That(p.Call("read", (ulong)read, Buffer, 10), Is.EqualTo(2), "the restarted call completes");
             Assert.That(p.Ending, Is.Null);
         });
     }
@@ -114,12 +114,12 @@ public class PipeSyscallTests
         p.Poke(Buffer, pollfds);
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Poll, Buffer, 2, 0), Is.EqualTo(1));
+            Assert.That(p.Call("poll", Buffer, 2, 0), Is.EqualTo(1));
             Assert.That(BinaryPrimitives.ReadInt16LittleEndian(p.Peek(Buffer + 6, 2)), Is.Zero);
             Assert.That(BinaryPrimitives.ReadInt16LittleEndian(p.Peek(Buffer + 14, 2)), Is.EqualTo((short)PollEvents.Out));
-            Assert.That(p.Call(SyscallNumber.Poll, Buffer, 1, 5), Is.Zero, "a finite timeout expires");
+            Assert.That(p.Call("poll", Buffer, 1, 5), Is.Zero, "a finite timeout expires");
         });
-        p.Call(SyscallNumber.Poll, Buffer, 1, unchecked((ulong)-1));
+        p.Call("poll", Buffer, 1, unchecked((ulong)-1));
         Assert.That(p.Ending?.Message, Does.Contain("deadlock"));
     }
 
@@ -128,19 +128,19 @@ public class PipeSyscallTests
     {
         GuestProcess p = TestProcess.Idle();
         (int read, _) = MakePipe(p);
-        Assert.That(p.Call(SyscallNumber.Lseek, (ulong)read, 0, 0), Is.EqualTo(-Errno.ESPIPE));
-        Assert.That(p.Call(SyscallNumber.Socketpair, 1, 1, 0, Pair), Is.Zero);
+        Assert.That(p.Call("lseek", (ulong)read, 0, 0), Is.EqualTo(-Errno.ESPIPE));
+        Assert.That(p.Call("socketpair", 1, 1, 0, Pair), Is.Zero);
         int socket = BinaryPrimitives.ReadInt32LittleEndian(p.Peek(Pair, 4));
-        Assert.That(p.Call(SyscallNumber.Lseek, (ulong)socket, 0, 0), Is.EqualTo(-Errno.ESPIPE));
+        Assert.That(p.Call("lseek", (ulong)socket, 0, 0), Is.EqualTo(-Errno.ESPIPE));
 
         p.Poke(Buffer, "/tmp/f\0"u8);
-        long fd = p.Call(SyscallNumber.Open, Buffer, (ulong)(OpenFlags.Create | OpenFlags.ReadWrite), 0x1A4);
-        long copy = p.Call(SyscallNumber.Dup, (ulong)fd);
-        p.Call(SyscallNumber.Write, (ulong)fd, Buffer, 6);
+        long fd = p.Call("open", Buffer, (ulong)(OpenFlags.Create | OpenFlags.ReadWrite), 0x1A4);
+        long copy = p.Call("dup", (ulong)fd);
+        p.Call("write", (ulong)fd, Buffer, 6);
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Lseek, (ulong)copy, 0, 1), Is.EqualTo(6), "SEEK_CUR through the copy");
-            Assert.That(p.Call(SyscallNumber.Fcntl, (ulong)fd, 3), Is.EqualTo(OpenFlags.ReadWrite | OpenFlags.LargeFile));
+            Assert.That(p.Call("lseek", (ulong)copy, 0, 1), Is.EqualTo(6), "SEEK_CUR through the copy");
+            Assert.That(p.Call("fcntl", (ulong)fd, 3), Is.EqualTo(OpenFlags.ReadWrite | OpenFlags.LargeFile));
         });
     }
 }
