@@ -43,20 +43,89 @@ public class CommandLineTests
         return (status, errors.ToString());
     }
 
-    [TestCase("wisconsin", "--help")]
-    [TestCase("compare", "-h")]
-    [TestCase("--help")]
-    public void HelpAnywhereAmongKmlsimsOptionsPrintsTheUsageAndSucceeds(params string[] args)
+    [TestCase("wisconsin --help", "kmlsim wisconsin [options]", "--loops", "--workloads")]
+    [TestCase("compare -h", "kmlsim compare [options]", "--workloads", "--loops")]
+    [TestCase("run --help", "kmlsim run <program>... [options]", "--max-instructions", "--workloads")]
+    [TestCase("--help", "kmlsim [command] [options]", "wisconsin", "--max-instructions")]
+    public void EachCommandHasItsOwnHelp(string commandLine, string usage, string ownOption, string otherCommandsOption)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        int status = CommandLine.Execute(args, output, errors);
+        int status = CommandLine.Execute(commandLine.Split(' '), output, errors);
         Assert.Multiple(() =>
         {
             Assert.That(status, Is.Zero);
-            Assert.That(output.ToString(), Does.Contain("kmlsim wisconsin [--loops N]"));
+            Assert.That(output.ToString(), Does.Contain(usage).And.Contain(ownOption));
+            Assert.That(output.ToString(), Does.Not.Contain(otherCommandsOption), "only this command's options");
             Assert.That(errors.ToString(), Is.Empty);
         });
+    }
+
+    [Test]
+    public void VersionIsTheAssemblysInformationalVersion()
+    {
+        var output = new StringWriter();
+        int status = CommandLine.Execute(["--version"], output, new StringWriter());
+        string expected = typeof(CommandLine).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.Zero);
+            Assert.That(output.ToString().Trim(), Is.EqualTo(expected));
+            Assert.That(expected, Does.Match(@"^\d+\.\d+\.\d+"), "a semantic version");
+        });
+    }
+
+    [TestCase("run --modee kml x", "unknown option '--modee': did you mean --mode?")]
+    [TestCase("run --tim=none x", "did you mean --timing?")]
+    [TestCase("compare --workloadz getppid", "Did you mean one of the following?")]
+    [TestCase("comapre", "Did you mean one of the following?")]
+    public void AMisspeltOptionOrCommandGetsASuggestion(string commandLine, string suggestion)
+    {
+        var (status, errors) = Kmlsim(commandLine.Split(' '));
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(CommandLine.UsageError));
+            Assert.That(errors, Does.Contain(suggestion));
+        });
+    }
+
+    [Test]
+    public void OptionsTakeTheirValueAfterAnEqualsSign()
+    {
+        string elf = Program(a =>
+        {
+            var loop = a.CreateLabel();
+            a.Label(ref loop);
+            a.mov(eax, 39); // getpid, forever
+            a.syscall();
+            a.jmp(loop);
+        });
+        string json = TempFile();
+        var (status, errors) = Kmlsim("run", "--mode=kml", "--trusted", "--max-instructions=100000", "--timing=none", $"--json={json}", elf);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(RunCommand.LimitStatus), errors);
+            Assert.That(report.RootElement.GetProperty("instructions").GetInt64(), Is.EqualTo(100_000));
+            Assert.That(report.RootElement.GetProperty("translatedSyscalls").GetInt64(), Is.GreaterThan(0), "--mode=kml with --trusted runs it in ring 0");
+        });
+    }
+
+    [TestCase("--help")]
+    [TestCase("-v")]
+    [TestCase("--mode")]
+    public void WhatFollowsTheProgramIsTheGuestsEvenWithoutTheSeparator(string guestArgument)
+    {
+        // argc is at [rsp] on entry: the guest exits with it.
+        string elf = Program(a =>
+        {
+            a.mov(edi, __dword_ptr[rsp]);
+            a.mov(eax, 231);
+            a.syscall();
+        });
+        var (status, errors) = Kmlsim("run", "--timing", "none", elf, guestArgument, "x");
+        Assert.That(status, Is.EqualTo(3), errors);
     }
 
     [Test]
@@ -272,13 +341,15 @@ public class CommandLineTests
     [TestCase("run --sigint-after 0 -- x", TestName = "a signal at instruction 0")]
     [TestCase("run --mode emulation --sigint-after 5 -- x", TestName = "a host signal without a kernel")]
     [TestCase("run --map nothing -- x", TestName = "a mapping without =")]
-    public void BadArgumentsGiveUsageAndTwo(string commandLine)
+    public void BadArgumentsGiveAMessageAndTwoWithoutTheWholeUsage(string commandLine)
     {
         var (status, errors) = Kmlsim(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Multiple(() =>
         {
             Assert.That(status, Is.EqualTo(2));
-            Assert.That(errors, Does.Contain("usage: kmlsim run"));
+            Assert.That(errors, Does.Match(@"See 'kmlsim( \w+)? --help'\."));
+            Assert.That(errors, Does.Not.Contain("Options:"), "the message, not the usage");
+            Assert.That(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.LessThanOrEqualTo(5));
         });
     }
 

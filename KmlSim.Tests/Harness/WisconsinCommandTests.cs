@@ -18,12 +18,13 @@ public class WisconsinCommandTests
     [Test]
     public void ArgumentsBecomeWiscsCommandLine()
     {
-        WisconsinArguments parsed = WisconsinArguments.Parse(["--loops", "3", "--cache", "8", "--queries", "1,10,11", "--variant", "single"]);
+        WisconsinArguments Parse(params string[] args) => WisconsinCommand.Read(CommandLine.Parse(["wisconsin", .. args]));
+        WisconsinArguments parsed = Parse("--loops", "3", "--cache", "8", "--queries", "1,10,11", "--variant", "single");
         Assert.Multiple(() =>
         {
             Assert.That(parsed.Options.Arguments(), Is.EqualTo(new[] { "--db", "/data/wisconsin.db", "--loops", "3", "--variant", "single", "--cache", "8", "--queries", "1,10,11" }));
-            Assert.That(WisconsinArguments.Parse(["--cache", "default"]).Options.CachePages, Is.Null);
-            Assert.That(WisconsinArguments.Parse([]).Options, Is.EqualTo(new WisconsinOptions(1, 2, null, "client-server")));
+            Assert.That(Parse("--cache", "default").Options.CachePages, Is.Null);
+            Assert.That(Parse().Options, Is.EqualTo(new WisconsinOptions(1, 2, null, "client-server")));
         });
     }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using KmlSim.Guests;
 using KmlSim.Timing.Profiles;
 
@@ -11,6 +12,44 @@ internal static class CompareCommand
 {
     /// <summary>Exit status when a workload could not be built or did not run to a clean exit.</summary>
     public const int WorkloadFailed = 1;
+
+    private static readonly Option<IReadOnlyList<string>?> Workloads = CommandOptions.List(
+        "--workloads", $"the workloads, from: {string.Join(", ", WorkloadCatalog.Names)} (default: {string.Join(",", WorkloadCatalog.DefaultSet)})", "LIST");
+
+    private static readonly Option<long> Iterations = CommandOptions.WholeNumber(
+        "--iterations", "microbenchmark iterations measured: each runs N + N/10 and N/10 times and the difference is reported",
+        WorkloadCatalog.DefaultIterations, maximum: 1_000_000_000);
+
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("compare", """
+            Runs each workload under Stock and under Kml (as a trusted program under /trusted) with the Opteron 850
+            timing model; prints cycles total/user/system per mode, the change, system calls per mode and the
+            cycles saved per system call. Progress goes to stderr.
+            """)
+        {
+            Workloads, Iterations,
+        };
+        CommandOptions.AddAll(command, SeedOptions.Options);
+        CommandOptions.AddAll(command, ReportOptions.Options);
+        command.SetAction(parsed => Execute(Read(parsed), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
+        return command;
+    }
+
+    /// <summary>The arguments given on the command line.</summary>
+    /// <exception cref="UsageException">A workload is unknown or named twice.</exception>
+    public static CompareArguments Read(ParseResult parsed)
+    {
+        long iterations = parsed.GetValue(Iterations);
+        IReadOnlyList<string> names = parsed.GetValue(Workloads) ?? WorkloadCatalog.DefaultSet;
+        if (names.Distinct().Count() != names.Count)
+        {
+            throw new UsageException("--workloads names a workload twice");
+        }
+
+        return new CompareArguments(names.Select(name => WorkloadCatalog.Find(name, iterations)).ToArray(), SeedOptions.Read(parsed), ReportOptions.Read(parsed));
+    }
 
     /// <summary>Runs the comparison; the table goes to <paramref name="output"/>, progress and problems to <paramref name="error"/>.</summary>
     public static int Execute(CompareArguments arguments, TextWriter output, TextWriter error)

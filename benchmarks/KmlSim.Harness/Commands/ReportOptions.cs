@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace KmlSim.Harness;
 
 /// <summary>The report files a comparison command writes besides its table on stdout.</summary>
@@ -7,12 +9,22 @@ namespace KmlSim.Harness;
 /// <param name="Svg">SVG charts (<c>--svg</c>).</param>
 internal sealed record ReportOptions(string? Json, string? Csv, string? Markdown, string? Svg)
 {
-    /// <summary>The options that name report files.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["--json", "--csv", "--markdown", "--svg"];
+    private static readonly Option<string?> JsonOption = File("--json", "writes the JSON report to FILE");
 
-    /// <summary>The report paths given to <paramref name="reader"/>.</summary>
-    public static ReportOptions From(OptionReader reader) =>
-        new(reader.Text("--json"), reader.Text("--csv"), reader.Text("--markdown"), reader.Text("--svg"));
+    private static readonly Option<string?> CsvOption = File("--csv", "writes one CSV row per run to FILE");
+
+    private static readonly Option<string?> MarkdownOption = File("--markdown", "writes the table and notes as Markdown to FILE");
+
+    private static readonly Option<string?> SvgOption = File("--svg", "writes SVG charts to FILE");
+
+    /// <summary>The options that name report files, for a command to add.</summary>
+    public static IReadOnlyList<Option> Options { get; } = [JsonOption, CsvOption, MarkdownOption, SvgOption];
+
+    /// <summary>The report paths given on the command line.</summary>
+    public static ReportOptions Read(ParseResult parsed) =>
+        new(parsed.GetValue(JsonOption), parsed.GetValue(CsvOption), parsed.GetValue(MarkdownOption), parsed.GetValue(SvgOption));
+
+    private static Option<string?> File(string name, string description) => new(name) { HelpName = "FILE", Description = description };
 
     /// <summary>Writes the CSV, Markdown and SVG reports of <paramref name="comparisons"/> that were asked for (JSON is the command's own).</summary>
     /// <exception cref="IOException">A file cannot be written.</exception>
@@ -27,7 +39,7 @@ internal sealed record ReportOptions(string? Json, string? Csv, string? Markdown
         if (Markdown is { } markdown)
         {
             var notes = ComparisonTable.Notes(comparisons, profile).Select(note => "- " + note);
-            File.WriteAllText(markdown, $"# {markdownTitle}\n\n{ComparisonTable.Build(comparisons).RenderMarkdown()}\n{string.Join('\n', notes)}\n");
+            System.IO.File.WriteAllText(markdown, $"# {markdownTitle}\n\n{ComparisonTable.Build(comparisons).RenderMarkdown()}\n{string.Join('\n', notes)}\n");
         }
 
         if (Svg is { } svg)

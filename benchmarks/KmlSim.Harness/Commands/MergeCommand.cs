@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 
 namespace KmlSim.Harness;
@@ -9,20 +10,32 @@ namespace KmlSim.Harness;
 /// </summary>
 internal static class MergeCommand
 {
-    /// <summary>Merges the files named by the arguments.</summary>
-    /// <exception cref="UsageException">No input or output was named.</exception>
-    public static int Execute(ReadOnlySpan<string> args, TextWriter error)
+    private static readonly Argument<string[]> Shards = new("shards")
     {
-        var reader = new OptionReader(args, ["--csv"], positionalAllowed: true);
-        string output = reader.Text("--csv") ?? throw new UsageException("merge needs --csv OUT");
-        if (reader.Positional.Count == 0)
-        {
-            throw new UsageException("merge needs the shard CSV files to join");
-        }
+        HelpName = "SHARD.csv",
+        Arity = ArgumentArity.OneOrMore,
+        Description = "the sweep shards to join",
+    };
 
+    private static readonly Option<string> Csv = new("--csv") { HelpName = "FILE", Required = true, Description = "where the merged CSV goes" };
+
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("merge", "Joins sweep shards into one CSV ordered by point; the headers must match and no (point, mode, seed) may appear twice.")
+        {
+            Shards, Csv,
+        };
+        command.SetAction(parsed => Execute(parsed.GetRequiredValue(Shards), parsed.GetRequiredValue(Csv), parsed.InvocationConfiguration.Error));
+        return command;
+    }
+
+    /// <summary>Merges the <paramref name="shards"/> into <paramref name="output"/>.</summary>
+    public static int Execute(IReadOnlyList<string> shards, string output, TextWriter error)
+    {
         try
         {
-            var (header, rows) = Merge(reader.Positional.Select(path => (path, File.ReadAllText(path))).ToArray());
+            var (header, rows) = Merge(shards.Select(path => (path, File.ReadAllText(path))).ToArray());
             CsvFile.Write(output, header, rows);
             return 0;
         }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using KmlSim.Guests;
 
 namespace KmlSim.Harness;
@@ -5,6 +6,14 @@ namespace KmlSim.Harness;
 /// <summary><c>kmlsim demo</c>: builds the bundled demo guest on first use and runs it.</summary>
 internal static class DemoCommand
 {
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("demo", "Builds the bundled demo guest with gcc -O2 -static (once, cached) and runs it.");
+        command.SetAction(parsed => Execute(parsed.InvocationConfiguration.Error));
+        return command;
+    }
+
     /// <summary>Builds and runs <c>guests/demo.c</c> (shipped beside kmlsim).</summary>
     public static int Execute(TextWriter error)
     {

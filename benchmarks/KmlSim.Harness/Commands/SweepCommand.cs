@@ -1,3 +1,4 @@
+using System.CommandLine;
 using KmlSim.Guests;
 using KmlSim.Timing.Profiles;
 
@@ -13,6 +14,63 @@ internal static class SweepCommand
     /// <summary>The CSV header: the point, the parameter and its value, then the columns of <c>compare --csv</c>.</summary>
     public static IReadOnlyList<string> Header { get; } =
         ["point", "parameter", "value", .. ComparisonCsv.FixedColumns, .. ComparisonCsv.BreakdownColumns];
+
+    private static readonly Option<string> Parameter = new("--param")
+    {
+        HelpName = "NAME",
+        Required = true,
+        Description = $"'{SweepArguments.ModeParameter}' (values: kernel modes, each run alone) or a CpuProfile parameter (Stock and Kml at each point, " +
+            $"the Opteron 850 profile with that one value changed): {string.Join(", ", ProfileParameter.Names)}",
+    };
+
+    private static readonly Option<IReadOnlyList<string>?> Values = CommandOptions.List("--values", "the values, one sweep point each", "A,B,...", required: true);
+
+    private static readonly ChoiceOption<string> WorkloadName = new(
+        "--workload", "the workload run at every point", WorkloadCatalog.Names.Select(name => (name, name)).ToArray(), SweepArguments.DefaultWorkload);
+
+    private static readonly Option<long> Iterations = CommandOptions.WholeNumber(
+        "--iterations", "microbenchmark iterations measured", WorkloadCatalog.DefaultIterations, maximum: 1_000_000_000);
+
+    private static readonly Option<string?> Shard = new("--shard")
+    {
+        HelpName = "I/N",
+        Description = "runs only points k with k mod N = I - 1 (1 <= I <= N), e.g. one task of a cluster job array; join the shards with merge",
+    };
+
+    private static readonly Option<string> Csv = new("--csv") { HelpName = "FILE", Required = true, Description = "where the rows go" };
+
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("sweep", "Runs one workload at each value of one parameter and writes a CSV row per point, mode and seed.")
+        {
+            Parameter, Values, WorkloadName, Iterations, Shard, Csv,
+        };
+        CommandOptions.AddAll(command, SeedOptions.Options);
+        command.SetAction(parsed => Execute(Read(parsed), parsed.InvocationConfiguration.Error));
+        return command;
+    }
+
+    /// <summary>The arguments given on the command line; every value is checked before anything runs.</summary>
+    /// <exception cref="UsageException">A parameter, value, shard or workload is wrong.</exception>
+    public static SweepArguments Read(ParseResult parsed)
+    {
+        string parameter = parsed.GetRequiredValue(Parameter);
+        IReadOnlyList<string> values = parsed.GetRequiredValue(Values)!;
+        if (values.Distinct().Count() != values.Count)
+        {
+            throw new UsageException("--values lists a value twice");
+        }
+
+        foreach (string value in values)
+        {
+            // Checked now, so that a typo fails before any simulation runs.
+            _ = parameter == SweepArguments.ModeParameter ? ModeNames.Parse(value) : ProfileParameter.Find(parameter).Parse(value);
+        }
+
+        Workload workload = WorkloadCatalog.Find(WorkloadName.Read(parsed), parsed.GetValue(Iterations));
+        return new SweepArguments(parameter, values, workload, SweepArguments.ParseShard(parsed.GetValue(Shard)), SeedOptions.Read(parsed), parsed.GetRequiredValue(Csv));
+    }
 
     /// <summary>Runs this shard's points and writes their rows.</summary>
     public static int Execute(SweepArguments arguments, TextWriter error)

@@ -18,30 +18,6 @@ internal sealed record SweepArguments(string Parameter, IReadOnlyList<string> Va
     /// <summary>The point indices this shard runs.</summary>
     public IEnumerable<int> Points => Enumerable.Range(0, Values.Count).Where(k => k % Shard.Count == Shard.Index - 1);
 
-    /// <summary>Parses what follows <c>sweep</c>.</summary>
-    /// <exception cref="UsageException">The arguments are wrong.</exception>
-    public static SweepArguments Parse(ReadOnlySpan<string> args)
-    {
-        var reader = new OptionReader(args, ["--param", "--values", "--workload", "--iterations", "--shard", "--csv", .. SeedOptions.Names]);
-        string parameter = reader.Text("--param") ?? throw new UsageException("sweep needs --param NAME");
-        IReadOnlyList<string> values = reader.List("--values") ?? throw new UsageException("sweep needs --values a,b,c");
-        string csv = reader.Text("--csv") ?? throw new UsageException("sweep needs --csv FILE");
-        if (values.Distinct().Count() != values.Count)
-        {
-            throw new UsageException("--values lists a value twice");
-        }
-
-        foreach (string value in values)
-        {
-            // Checked now, so that a typo fails before any simulation runs.
-            _ = parameter == ModeParameter ? ModeNames.Parse(value) : ProfileParameter.Find(parameter).Parse(value);
-        }
-
-        long iterations = reader.Number("--iterations", WorkloadCatalog.DefaultIterations, maximum: 1_000_000_000);
-        Workload workload = WorkloadCatalog.Find(reader.Text("--workload") ?? DefaultWorkload, iterations);
-        return new SweepArguments(parameter, values, workload, ParseShard(reader.Text("--shard")), SeedOptions.From(reader), csv);
-    }
-
     /// <summary>Parses <c>I/N</c> (1 &lt;= I &lt;= N); null means the whole sweep (1/1).</summary>
     /// <exception cref="UsageException">It is not of that form.</exception>
     public static (int Index, int Count) ParseShard(string? shard)

@@ -1,0 +1,27 @@
+using KmlSim.Timing.Profiles;
+
+namespace KmlSim.Harness;
+
+/// <summary>The parsed arguments of <c>kmlsim run</c>.</summary>
+/// <param name="Program">The guest executable.</param>
+/// <param name="GuestArguments">Its arguments (argv[1..]).</param>
+/// <param name="JsonPath">Where to write the JSON report, if anywhere.</param>
+/// <param name="MaxInstructions">The instruction limit, if any.</param>
+/// <param name="Timing">The timing profile (<c>--timing opteron850</c>, the default), or null for <c>--timing none</c>.</param>
+internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestArguments, string? JsonPath, long? MaxInstructions, CpuProfile? Timing)
+{
+    /// <summary>The kernel (<c>--mode</c>).</summary>
+    public KernelMode Mode { get; init; } = KernelMode.Stock;
+
+    /// <summary>Installs the program under /trusted/bin/ and runs it from there (<c>--trusted</c>).</summary>
+    public bool Trusted { get; init; }
+
+    /// <summary>The instruction count at which the host sends SIGINT to the first process (<c>--sigint-after</c>).</summary>
+    public long? SigintAfter { get; init; }
+
+    /// <summary>A host file whose bytes are the guest's standard input (<c>--stdin</c>).</summary>
+    public string? StdinPath { get; init; }
+
+    /// <summary>Host directories mapped read-only into the guest's file system (<c>--map HOSTDIR=GUESTDIR</c>).</summary>
+    public IReadOnlyList<(string Host, string Guest)> Mappings { get; init; } = [];
+}
