@@ -198,6 +198,11 @@ public sealed partial class Cpu
     private StopReason? TakeException(GuestFaultException fault)
     {
         ulong nextIp = RecoverFaultingInstruction();
+        if (fault.IsNonCanonical && ReferencesStack(fault.FaultAddress))
+        {
+            fault = new GuestFaultException(ExceptionVector.StackFault, 0);
+        }
+
         bool software = fault.IsSoftwareInterrupt;
         if (fault.Vector == ExceptionVector.PageFault && !software)
         {

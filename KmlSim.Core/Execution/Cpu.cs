@@ -266,10 +266,9 @@ public sealed unsafe partial class Cpu
     internal static void InvalidOpcode(Cpu cpu, ref DecodedInstruction d) =>
         throw new GuestFaultException(ExceptionVector.InvalidOpcode);
 
-    /// <summary>Describes the instruction at a linear address (for diagnostics such as SIGILL reports).</summary>
-    public string Disassemble(ulong linear)
+    /// <summary>Reads up to 15 bytes of an instruction at <paramref name="linear"/>; returns how many could be read before a fault.</summary>
+    private int ReadInstructionBytes(ulong linear, byte[] bytes)
     {
-        var bytes = new byte[15];
         int n = 0;
         try
         {
@@ -280,9 +279,17 @@ public sealed unsafe partial class Cpu
         }
         catch (GuestFaultException)
         {
-            // use what could be read
+            // an instruction that ends before the unreadable byte decodes from what was read
         }
 
+        return n;
+    }
+
+    /// <summary>Describes the instruction at a linear address (for diagnostics such as SIGILL reports).</summary>
+    public string Disassemble(ulong linear)
+    {
+        var bytes = new byte[15];
+        int n = ReadInstructionBytes(linear, bytes);
         var decoder = Iced.Intel.Decoder.Create(64, new Iced.Intel.ByteArrayCodeReader(bytes, 0, n), linear);
         decoder.Decode(out var instruction);
         var output = new Iced.Intel.StringOutput();

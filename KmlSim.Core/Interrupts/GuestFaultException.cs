@@ -23,6 +23,16 @@ public sealed class GuestFaultException : Exception
     /// </summary>
     public static GuestFaultException SoftwareInterrupt(byte vector) => new((ExceptionVector)vector) { IsSoftwareInterrupt = true };
 
+    /// <summary>
+    /// #GP(0) for an access to the non-canonical address <paramref name="linear"/> (kept in
+    /// <see cref="FaultAddress"/>; CR2 does not change). The CPU makes it #SS(0) when the access went through
+    /// SS, which only the instruction tells.
+    /// </summary>
+    public static GuestFaultException NonCanonical(ulong linear) => new(ExceptionVector.GeneralProtection, 0, linear) { IsNonCanonical = true };
+
+    /// <summary>True for a <see cref="NonCanonical"/> access.</summary>
+    public bool IsNonCanonical { get; private init; }
+
     /// <summary>True for INT n and INT3 (see <see cref="SoftwareInterrupt"/>).</summary>
     public bool IsSoftwareInterrupt { get; private init; }
 
@@ -32,6 +42,6 @@ public sealed class GuestFaultException : Exception
     /// <summary>The error code pushed with the exception, when the vector defines one.</summary>
     public uint? ErrorCode { get; }
 
-    /// <summary>For #PF, the linear address that faulted (what CR2 receives).</summary>
+    /// <summary>For #PF, the linear address that faulted (what CR2 receives); for a <see cref="NonCanonical"/> access, that address.</summary>
     public ulong FaultAddress { get; }
 }

@@ -109,6 +109,11 @@ internal sealed partial class SimulatedKernel
         uint flags = ReadThreadFlags(task) & ~(1u << KernelLayout.TifKernelModeUser);
         WriteThreadFlags(task, flags | (ringZero ? 1u << KernelLayout.TifKernelModeUser : 0));
 
+        if (RefusesEntry(p, loaded.Entry))
+        {
+            return 0; // (the task ends on the way out)
+        }
+
         ulong frame = KernelLayout.KernelStackTop(task.Slot) - KernelLayout.FrameSize;
         WriteKernel64Range(frame, KernelLayout.FrameSize);
         WriteKernel64(frame + KernelLayout.Rip, loaded.Entry);
@@ -119,6 +124,22 @@ internal sealed partial class SimulatedKernel
         cpu.SetRegister(Gpr.Rsp, frame);
         cpu.Rip = entry.InterruptReturn;
         return 0;
+    }
+
+    /// <summary>
+    /// Linux's load_elf_binary refuses an entry point outside the user address space (BAD_ADDR), but only
+    /// after the point of no return, so the process is killed with SIGSEGV; true when it was. (Were it let
+    /// run, a ring-0 process would execute kernel text.)
+    /// </summary>
+    private static bool RefusesEntry(GuestProcess p, ulong entryPoint)
+    {
+        if (entryPoint < ProcessMemory.TaskSize)
+        {
+            return false;
+        }
+
+        p.Kill(FatalSignal.SegmentationFault, $"SIGSEGV: the entry point 0x{entryPoint:x} lies outside the user address space (execve had passed its point of no return)");
+        return true;
     }
 
     /// <summary>The absolute path of <paramref name="name"/> in the directory at <paramref name="directory"/>.</summary>

@@ -74,6 +74,7 @@ internal sealed partial class SimulatedKernel
         KernelTask child = NewTask(process, space)!;
         child.Parent = parent;
         child.AlternateStack = parent.AlternateStack;
+        child.Trap = parent.Trap; // (the whole thread struct is copied at fork)
 
         ulong parentBottom = KernelLayout.KernelStackTop(parent.Slot) - KernelLayout.ThreadSize;
         ulong childBottom = KernelLayout.KernelStackTop(child.Slot) - KernelLayout.ThreadSize;

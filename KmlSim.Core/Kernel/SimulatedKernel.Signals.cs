@@ -22,15 +22,13 @@ internal sealed partial class SimulatedKernel
     private const int SigKill = 9, SigStop = 19;
     private const int SigsetBytes = 8;
     private const int UcontextBytes = 304, SiginfoBytes = 128, UcontextStackOffset = 16, McontextOffset = 40, SigmaskOffset = 296;
-    private const int FpstateSlot = 23; // sigcontext quadword holding the fpstate pointer
+    private const int ErrSlot = 19, TrapNumberSlot = 20, Cr2Slot = 22, FpstateSlot = 23; // sigcontext quadwords: err, trapno, cr2 (the thread's trap state), the fpstate pointer
     private static readonly int[] McontextOrder = [8, 9, 10, 11, 12, 13, 14, 15, 7, 6, 5, 3, 2, 0, 1, 4]; // r8..r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp
     private static readonly int[] FrameSlots =
     [
         KernelLayout.R8, KernelLayout.R9, KernelLayout.R10, KernelLayout.R11, KernelLayout.R12, KernelLayout.R13, KernelLayout.R14, KernelLayout.R15,
         KernelLayout.Rdi, KernelLayout.Rsi, KernelLayout.Rbp, KernelLayout.Rbx, KernelLayout.Rdx, KernelLayout.Rax, KernelLayout.Rcx, KernelLayout.Rsp,
     ];
-
-    private ulong faultAddress; // CR2 of the fault whose signal is being queued, for the handler's siginfo and sigcontext
 
     private static ulong Bit(int signal) => 1UL << (signal - 1);
 
@@ -111,8 +109,8 @@ internal sealed partial class SimulatedKernel
         }
     }
 
-    /// <summary>A fault's signal: true when a handler will take it (it is queued), false when it is fatal.</summary>
-    private bool HandlesFault(KernelTask task, int signal, ulong address)
+    /// <summary>A fault's signal with its siginfo: true when a handler will take it (it is queued), false when it is fatal.</summary>
+    private bool HandlesFault(KernelTask task, int signal, SignalInfo info)
     {
         GuestProcess p = task.Process;
         SignalAction action = p.SignalActions[signal];
@@ -121,8 +119,7 @@ internal sealed partial class SimulatedKernel
             return false; // Linux forces the default action for a blocked or ignored synchronous fault
         }
 
-        faultAddress = address;
-        PostSignal(task, signal, default);
+        PostSignal(task, signal, info);
         return true;
     }
 
@@ -198,18 +195,14 @@ internal sealed partial class SimulatedKernel
         BinaryPrimitives.WriteUInt64LittleEndian(mcontext[(16 * 8)..], ReadKernel64(frame + KernelLayout.Rip));
         BinaryPrimitives.WriteUInt64LittleEndian(mcontext[(17 * 8)..], ReadKernel64(frame + KernelLayout.Rflags));
         BinaryPrimitives.WriteUInt64LittleEndian(mcontext[(18 * 8)..], ReadKernel64(frame + KernelLayout.Cs) & 0xFFFF);
-        BinaryPrimitives.WriteUInt64LittleEndian(mcontext[(22 * 8)..], faultAddress); // cr2
+        BinaryPrimitives.WriteUInt64LittleEndian(mcontext[(ErrSlot * 8)..], task.Trap.ErrorCode);
+        BinaryPrimitives.WriteUInt64LittleEndian(mcontext[(TrapNumberSlot * 8)..], task.Trap.TrapNumber);
+        BinaryPrimitives.WriteUInt64LittleEndian(mcontext[(Cr2Slot * 8)..], task.Trap.Cr2);
         BinaryPrimitives.WriteUInt64LittleEndian(mcontext[(FpstateSlot * 8)..], fpstate);
         BinaryPrimitives.WriteUInt64LittleEndian(uc[SigmaskOffset..], task.SavedMask ?? p.BlockedSignals);
         WriteStackDescription(uc[UcontextStackOffset..], alternate, userRsp);
         Span<byte> info = image.AsSpan(8 + UcontextBytes);
         p.PendingSignalInfo[signal].Write(info, signal);
-        if (faultAddress != 0)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(info[16..], faultAddress); // a fault's si_addr
-        }
-
-        faultAddress = 0;
         Span<byte> fp = stackalloc byte[Cpu.FloatingPointStateBytes];
         cpu.SaveFloatingPointState(fp);
         if (!p.User.TryWrite(fpstate, fp) || !p.User.TryWrite(frameAddress, image))

@@ -113,6 +113,12 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
         first = task;
         current = task;
         task.SliceLeft = TimeSliceTicks;
+        if (RefusesEntry(process, cpu.Rip))
+        {
+            TaskEnded(task);
+            machineStop = process.Ending;
+        }
+
         return process;
     }
 
@@ -311,7 +317,6 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
     /// <summary>The C# side of an interrupt or exception: <paramref name="frame"/> is the pt_regs the entry code built.</summary>
     private void Interrupt(Cpu cpu, KernelTask task, ulong frame, byte vector)
     {
-        GuestProcess p = task.Process;
         switch (vector)
         {
             case KernelLayout.TimerVector:
@@ -322,26 +327,7 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
                 return;
         }
 
-        ulong rip = ReadKernel64(frame + KernelLayout.Rip);
-        if (vector == (byte)ExceptionVector.PageFault && IsCopyOnWriteFault(task, (uint)ReadKernel64(frame + KernelLayout.OrigRax), cpu.Cr2))
-        {
-            return; // the IRETQ runs the writing instruction again, now on the private copy
-        }
-
-        if (IsKernelAddress(rip))
-        {
-            machineStop = new ProcessStop(RunOutcome.Error, Message: $"kernel oops: {ExceptionNames.Mnemonic(vector)} in kernel code at 0x{rip:x}: {cpu.Disassemble(rip)}");
-            cpu.RequestStop();
-            return;
-        }
-
-        uint? errorCode = EntryCode.PushesErrorCode(vector) ? (uint)ReadKernel64(frame + KernelLayout.OrigRax) : null;
-        var fault = new GuestFaultException((ExceptionVector)vector, errorCode, vector == (byte)ExceptionVector.PageFault ? cpu.Cr2 : 0);
-        int signal = FatalSignal.For(fault.Vector);
-        if (!HandlesFault(task, signal, fault.FaultAddress))
-        {
-            p.Kill(signal, FatalSignal.Describe(cpu, fault, rip));
-        }
+        Exception(cpu, task, frame, vector);
     }
 
     /// <summary>

@@ -137,7 +137,7 @@ public sealed class Mmu
     {
         if (!IsCanonical(linear))
         {
-            throw new GuestFaultException(ExceptionVector.GeneralProtection, 0);
+            throw GuestFaultException.NonCanonical(linear);
         }
 
         Walks++;

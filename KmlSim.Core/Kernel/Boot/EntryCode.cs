@@ -56,6 +56,13 @@ internal sealed class EntryCode
     /// </summary>
     public ulong InterruptReturn { get; private set; }
 
+    /// <summary>
+    /// The IRETQ that ends the interrupt return: the one kernel instruction with an exception-table fixup.
+    /// It faults (#GP, #SS, #NP) when the frame it pops is bad (a forged rt_sigreturn frame), and the kernel
+    /// then makes that the fault of the process it was returning to, as Linux's <c>fixup_bad_iret</c> does.
+    /// </summary>
+    public ulong ReturnIret { get; private set; }
+
     /// <summary>The vectors that get a gate: the 32 exceptions, the timer and the host's signal interrupt.</summary>
     public static IEnumerable<byte> Vectors()
     {
@@ -90,6 +97,7 @@ internal sealed class EntryCode
         var retintUser = a.CreateLabel();
         var retintCareful = a.CreateLabel();
         var restoreAll = a.CreateLabel();
+        var returnIret = a.CreateLabel();
         var directEntry = a.CreateLabel();
         var kmlExit = a.CreateLabel();
         var kmlReturn = a.CreateLabel();
@@ -327,6 +335,7 @@ internal sealed class EntryCode
         a.mov(rcx, __qword_ptr[rsp + Rcx]);
         RestoreArguments(a);
         a.add(rsp, Rip);
+        a.Label(ref returnIret);
         a.iretq();
         a.Label(ref retintCareful);
         a.sti();
@@ -356,6 +365,7 @@ internal sealed class EntryCode
             InterruptHost = result.GetLabelRIP(interruptHost),
             WorkHost = result.GetLabelRIP(workHost),
             InterruptReturn = result.GetLabelRIP(retFromIntr),
+            ReturnIret = result.GetLabelRIP(returnIret),
         };
     }
 

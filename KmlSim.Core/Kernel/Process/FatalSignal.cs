@@ -4,8 +4,8 @@ using KmlSim.Interrupts;
 namespace KmlSim.Kernel.Process;
 
 /// <summary>
-/// The signal Linux sends for a CPU exception raised in user mode (arch/x86/kernel/traps.c), and the
-/// report of the fault that killed a process. No signal handlers exist yet, so the signal is fatal.
+/// The signal Linux sends for a CPU exception raised in user mode (arch/x86/kernel/traps.c; its siginfo
+/// is <see cref="TrapSignal"/>'s), and the report of the fault that killed a process.
 /// </summary>
 internal static class FatalSignal
 {
@@ -28,8 +28,8 @@ internal static class FatalSignal
         ExceptionVector.InvalidOpcode => IllegalInstruction,
         ExceptionVector.DivideError or ExceptionVector.X87FloatingPoint or ExceptionVector.SimdFloatingPoint => FloatingPointError,
         ExceptionVector.Breakpoint or ExceptionVector.Debug => Trap,
-        ExceptionVector.AlignmentCheck or ExceptionVector.MachineCheck => BusError,
-        _ => SegmentationFault, // #PF, #GP, #SS, #NP, #BR, #OF and anything a user program cannot otherwise cause
+        ExceptionVector.AlignmentCheck or ExceptionVector.MachineCheck or ExceptionVector.StackFault or ExceptionVector.SegmentNotPresent => BusError,
+        _ => SegmentationFault, // #PF, #GP, #BR, #OF and anything a user program cannot otherwise cause
     };
 
     private static readonly string[] Names =

@@ -18,7 +18,13 @@ internal sealed class ProcessMemory
     public const ulong PageSize = 4096;
 
     /// <summary>First address above the initial stack (Linux: the top of user space less one page).</summary>
-    public const ulong StackTop = 0x7FFF_FFFF_F000;
+    public const ulong StackTop = TaskSize;
+
+    /// <summary>
+    /// The end of the user address space (Linux x86-64's TASK_SIZE: 2^47 less one page): an ELF entry point
+    /// at or above it is refused, and a page fault at or above it is reported as a protection fault.
+    /// </summary>
+    public const ulong TaskSize = 0x7FFF_FFFF_F000;
 
     /// <summary>The stack's size: Linux's default RLIMIT_STACK, 8 MiB, mapped up front.</summary>
     public const ulong StackSize = 8UL << 20;

@@ -68,6 +68,9 @@ internal sealed class KernelTask(GuestProcess process, int slot, AddressSpace sp
     /// <summary>The alternate signal stack (sigaltstack): per thread, kept by fork, cleared by execve.</summary>
     public SignalStack AlternateStack { get; set; }
 
+    /// <summary>The thread's trap state (trapno, err, cr2 of its signal frames), set by each exception that became a signal.</summary>
+    public TrapState Trap { get; set; }
+
     /// <summary>Switches in that followed this task's blocking (nvcsw) and its preemption (nivcsw).</summary>
     public (long Voluntary, long Involuntary) Switches { get; set; }
 

@@ -41,23 +41,24 @@ internal static class GuestRuns
         return (stdout, process.ExitCode);
     }
 
-    /// <summary>Runs a guest in the simulator (on a machine built with <paramref name="options"/> when given).</summary>
-    public static RunResult RunSimulated(string binary, long budget = InstructionBudget, MachineOptions? options = null)
+    /// <summary>Runs a guest in the simulator (on a machine built with <paramref name="options"/> when given, with <paramref name="arguments"/>).</summary>
+    public static RunResult RunSimulated(string binary, long budget = InstructionBudget, MachineOptions? options = null, params string[] arguments)
     {
         var machine = new Machine(options);
-        machine.Start(binary);
+        machine.Start(binary, arguments);
         return machine.Run(RunLimits.Instructions(budget));
     }
 
     /// <summary>
     /// Builds the glibc guest <paramref name="name"/> and asserts that the simulator, under <paramref name="mode"/>
-    /// (from /trusted under KML), prints the same stdout and exits with the same code as the native run.
+    /// (from /trusted under KML), prints the same stdout and exits with the same code as the native run
+    /// (both given <paramref name="arguments"/>).
     /// </summary>
-    public static void AssertSameAsNative(string name, KernelMode mode)
+    public static void AssertSameAsNative(string name, KernelMode mode, params string[] arguments)
     {
         string binary = Build(name, GuestToolchain.Glibc);
-        var (nativeStdout, nativeExit) = RunNative(binary);
-        RunResult simulated = RunSimulated(binary, options: new MachineOptions { KernelMode = mode, Trusted = mode == KernelMode.Kml });
+        var (nativeStdout, nativeExit) = RunNative(binary, null, arguments);
+        RunResult simulated = RunSimulated(binary, options: new MachineOptions { KernelMode = mode, Trusted = mode == KernelMode.Kml }, arguments: arguments);
         Assert.Multiple(() =>
         {
             Assert.That(simulated.Outcome, Is.EqualTo(RunOutcome.Exited), simulated.Message);
