@@ -28,7 +28,7 @@ public sealed class TimingModel : ITimingModel
     public TimingModel(CpuProfile profile, Cpu cpu)
     {
         Profile = profile;
-        core = new OutOfOrderCore(profile, CostTable.K8);
+        core = new OutOfOrderCore(profile, CostTable.For(profile.Instructions));
         kernelWork = new KernelWorkCosts(profile);
         core.Memory.IsLargePage = cpu.Mmu.InLargePage;
         timer = cpu.Timer;

@@ -35,7 +35,7 @@ public class ProfileParameterTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(ProfileParameter.Names, Does.Contain("EventDeliveryLatency").And.Contain("SyscallBodyBaseCycles").And.Contain("CopyBytesPerCycle"));
+            Assert.That(ProfileParameter.Names, Does.Contain("L2Latency").And.Contain("SyscallBodyBaseCycles").And.Contain("CopyBytesPerCycle"));
             Assert.That(ProfileParameter.Names, Does.Not.Contain("DramLatency"), "a computed property has no setter");
             Assert.That(ProfileParameter.Names, Does.Not.Contain("Name").And.Not.Contain("L2"), "text and cache geometries are not numbers");
         });

@@ -24,8 +24,8 @@ public sealed class KernelWorkCostTests
     {
         CpuProfile halfIpc = CpuProfiles.Opteron850 with { KernelInstructionsPerCycle = 0.5 };
         var costs = new KernelWorkCosts(halfIpc);
-        KernelPath getppid = KernelPaths.Of(KernelPathId.Getppid)!.Value;
-        KernelPath pread = KernelPaths.Of(KernelPathId.Pread64)!.Value;
+        KernelPath getppid = CpuProfiles.Opteron850.KernelPaths.Of(KernelPathId.Getppid)!.Value;
+        KernelPath pread = CpuProfiles.Opteron850.KernelPaths.Of(KernelPathId.Pread64)!.Value;
         Assert.Multiple(() =>
         {
             Assert.That(getppid.Fences, Is.EqualTo(1), "2.6.11 sys_getppid's rmb()");
@@ -58,8 +58,8 @@ public sealed class KernelWorkCostTests
         // INVLPG is the cost table's named estimate; the copy is 4,096 bytes at REP MOVSQ's 15.6 B/clk.
         const int Invlpg = 75;
         var costs = new KernelWorkCosts(CpuProfiles.Opteron850);
-        KernelPath copy = KernelPaths.CopyOnWriteCopy;
-        KernelPath reuse = KernelPaths.CopyOnWriteReuse;
+        KernelPath copy = CpuProfiles.Opteron850.KernelPaths.CopyOnWriteCopy;
+        KernelPath reuse = CpuProfiles.Opteron850.KernelPaths.CopyOnWriteReuse;
         Assert.Multiple(() =>
         {
             Assert.That(costs.CopyOnWriteCycles(copied: true), Is.EqualTo(copy.Instructions + (copy.LockedOperations * LockedRmw) + Invlpg + 263));

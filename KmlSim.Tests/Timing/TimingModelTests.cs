@@ -122,7 +122,7 @@ public sealed class TimingModelTests
         var missing = new List<Code>();
         foreach (Code code in Enum.GetValues<Code>())
         {
-            if (code != Code.INVALID && HandlerTable.Default.Has(code) && !CostTable.K8[code].Known)
+            if (code != Code.INVALID && HandlerTable.Default.Has(code) && !CostTable.For(KmlSim.Timing.Profiles.CpuProfiles.Opteron850.Instructions)[code].Known)
             {
                 missing.Add(code);
             }
@@ -137,12 +137,12 @@ public sealed class TimingModelTests
         // reference §4: SYSCALL 27, SYSRET 35 ([AMD-25112] Table 13); CPUID 127; LFENCE 5; POPF 10.
         Assert.Multiple(() =>
         {
-            Assert.That(CostTable.K8[Code.Syscall].Latency, Is.EqualTo(27));
-            Assert.That(CostTable.K8[Code.Sysretq].Latency, Is.EqualTo(35));
-            Assert.That(CostTable.K8[Code.Syscall].Serialising, Is.True);
-            Assert.That(CostTable.K8[Code.Cpuid].Latency, Is.EqualTo(127));
-            Assert.That(CostTable.K8[Code.Lfence].Latency, Is.EqualTo(5));
-            Assert.That(CostTable.K8[Code.Popfq].Latency, Is.EqualTo(10));
+            Assert.That(CostTable.For(KmlSim.Timing.Profiles.CpuProfiles.Opteron850.Instructions)[Code.Syscall].Latency, Is.EqualTo(27));
+            Assert.That(CostTable.For(KmlSim.Timing.Profiles.CpuProfiles.Opteron850.Instructions)[Code.Sysretq].Latency, Is.EqualTo(35));
+            Assert.That(CostTable.For(KmlSim.Timing.Profiles.CpuProfiles.Opteron850.Instructions)[Code.Syscall].Serialising, Is.True);
+            Assert.That(CostTable.For(KmlSim.Timing.Profiles.CpuProfiles.Opteron850.Instructions)[Code.Cpuid].Latency, Is.EqualTo(127));
+            Assert.That(CostTable.For(KmlSim.Timing.Profiles.CpuProfiles.Opteron850.Instructions)[Code.Lfence].Latency, Is.EqualTo(5));
+            Assert.That(CostTable.For(KmlSim.Timing.Profiles.CpuProfiles.Opteron850.Instructions)[Code.Popfq].Latency, Is.EqualTo(10));
         });
     }
 

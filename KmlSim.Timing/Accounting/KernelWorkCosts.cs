@@ -1,14 +1,13 @@
 using Iced.Intel;
 using KmlSim.Observation;
-using KmlSim.Timing.Costs;
 using KmlSim.Timing.Profiles;
 
 namespace KmlSim.Timing.Accounting;
 
 /// <summary>
 /// The cost model of the kernel's work hook: system call bodies run as host C#, so their cycles are the
-/// 2.6.11 common path of the call (<see cref="KernelPaths"/>: instructions at the profile's kernel IPC, a named
-/// estimate, plus each locked read-modify-write and fence at its cost-table latency) plus a per-byte copy cost
+/// 2.6.11 common path of the call (the profile's <see cref="CpuProfile.KernelPaths"/>: instructions at the profile's kernel IPC, a named
+/// estimate, plus each locked read-modify-write and fence at the profile's cost for it) plus a per-byte copy cost
 /// at REP MOVSQ's measured 15.6 B/clk ([InstLat-X2]; 2.6.11's copy_user_generic uses it). A call without an
 /// estimated path costs <see cref="CpuProfile.SyscallBodyBaseCycles"/> (estimate). Cache and TLB misses of the
 /// copied user buffers are charged separately (<see cref="Observation.IKernelWorkMeter.ChargeCopy"/>).
@@ -18,23 +17,23 @@ public sealed class KernelWorkCosts(CpuProfile profile)
     /// <summary>Bytes of a page (copy_user_highpage copies one).</summary>
     public const int PageBytes = 4096;
 
-    private readonly int lockedLatency = CostTable.K8.Locked.Latency;
-    private readonly int fenceLatency = CostTable.K8[Code.Lfence].Latency;
-    private readonly int invalidationLatency = CostTable.K8[Code.Invlpg_m].Latency;
+    private readonly int lockedLatency = profile.Instructions.Locked.Latency;
+    private readonly int fenceLatency = profile.Instructions.For(Code.Lfence).Latency;
+    private readonly int invalidationLatency = profile.Instructions.For(Code.Invlpg_m).Latency;
 
     /// <summary>Cycles of a system call body taking path <paramref name="path"/> on <paramref name="target"/> that copied <paramref name="bytesCopied"/> bytes.</summary>
     public long BodyCycles(KernelPathId path, long bytesCopied, IoTarget target = IoTarget.Unspecified) =>
         PathCycles(path, target) + CopyCycles(bytesCopied);
 
     /// <summary>Cycles of common path <paramref name="path"/> on <paramref name="target"/>, without its copies.</summary>
-    public long PathCycles(KernelPathId path, IoTarget target = IoTarget.Unspecified) => KernelPaths.Of(path, target) is { } figures
+    public long PathCycles(KernelPathId path, IoTarget target = IoTarget.Unspecified) => profile.KernelPaths.Of(path, target) is { } figures
         ? PathCycles(figures)
         : profile.SyscallBodyBaseCycles;
 
     /// <summary>Cycles of a resolved copy-on-write fault: its path, and the 4 KB page copy when the page was <paramref name="copied"/>.</summary>
     public long CopyOnWriteCycles(bool copied) => copied
-        ? PathCycles(KernelPaths.CopyOnWriteCopy) + CopyCycles(PageBytes)
-        : PathCycles(KernelPaths.CopyOnWriteReuse);
+        ? PathCycles(profile.KernelPaths.CopyOnWriteCopy) + CopyCycles(PageBytes)
+        : PathCycles(profile.KernelPaths.CopyOnWriteReuse);
 
     /// <summary>Cycles of copying <paramref name="bytes"/> at the profile's REP MOVSQ rate.</summary>
     private long CopyCycles(long bytes) => (long)Math.Ceiling(Math.Max(bytes, 0) / profile.CopyBytesPerCycle);

@@ -1,21 +1,35 @@
+using System.Runtime.CompilerServices;
 using Iced.Intel;
+using KmlSim.Timing.Profiles;
 
 namespace KmlSim.Timing.Costs;
 
 /// <summary>
-/// Per-instruction timing classes keyed by Iced <see cref="Code"/>, built once from Iced's metadata
-/// (mnemonic, operand size, flow control) and the numbers of reference/k8-opteron850.md §3-4 (cited per
-/// family in <see cref="InstructionFamilies"/>). Lookups are a flat array index.
+/// A profile's <see cref="InstructionCosts"/> flattened into one entry per Iced <see cref="Code"/> (its
+/// override, or its class's cost), so the per-instruction lookup is an array index. Built once per
+/// <see cref="InstructionCosts"/> instance and shared by every model attached with it.
 /// </summary>
 public sealed class CostTable
 {
+    private static readonly ConditionalWeakTable<InstructionCosts, CostTable> Built = [];
     private readonly InstructionCost[] costs;
-    private readonly InstructionCost locked = InstructionFamilies.Locked;
+    private readonly InstructionCost locked;
+    private readonly InstructionCost interruptDelivery;
 
-    private CostTable(InstructionCost[] costs) => this.costs = costs;
+    private CostTable(InstructionCosts source)
+    {
+        costs = new InstructionCost[(int)Enum.GetValues<Code>().Max() + 1];
+        for (int i = 0; i < costs.Length; i++)
+        {
+            costs[i] = source.For((Code)i);
+        }
 
-    /// <summary>The K8 table.</summary>
-    public static CostTable K8 { get; } = Build();
+        locked = source.Locked;
+        interruptDelivery = source.InterruptDelivery;
+    }
+
+    /// <summary>The table of <paramref name="source"/> (built on first use).</summary>
+    public static CostTable For(InstructionCosts source) => Built.GetValue(source, s => new CostTable(s));
 
     /// <summary>The cost of an instruction form.</summary>
     public ref readonly InstructionCost this[Code code] => ref costs[(int)code];
@@ -23,14 +37,6 @@ public sealed class CostTable
     /// <summary>The cost of any LOCK-prefixed read-modify-write (whatever its form).</summary>
     public ref readonly InstructionCost Locked => ref locked;
 
-    private static CostTable Build()
-    {
-        var costs = new InstructionCost[(int)Enum.GetValues<Code>().Max() + 1];
-        for (int i = 0; i < costs.Length; i++)
-        {
-            costs[i] = InstructionFamilies.Classify((Code)i);
-        }
-
-        return new CostTable(costs);
-    }
+    /// <summary>The cost of delivering an exception or interrupt.</summary>
+    public ref readonly InstructionCost InterruptDelivery => ref interruptDelivery;
 }

@@ -33,7 +33,6 @@ public sealed class OutOfOrderCore
     private readonly UnitCalendar fpMultiply = new(1);
     private readonly UnitCalendar fpStore = new(1);
     private readonly UnitCalendar l1Ports;
-    private readonly InstructionCost eventCost;
     private int robNext, intNext, fpNext;
     private long fetchCycle;
     private int fetchSlots;
@@ -57,17 +56,6 @@ public sealed class OutOfOrderCore
         l1Ports = new UnitCalendar(profile.L1Ports);
         Memory = new MemoryTiming(profile);
         Predictor = new BranchPredictor(profile);
-        eventCost = new InstructionCost
-        {
-            Latency = (ushort)profile.EventDeliveryLatency,
-            Occupancy = 1,
-            MacroOps = 3,
-            Path = DecodePath.Vector,
-            Unit = ExecutionUnit.Microcode,
-            Branch = BranchKind.Far,
-            Serialising = true,
-            Known = true,
-        };
     }
 
     /// <summary>Caches, TLBs and forwarding.</summary>
@@ -95,7 +83,7 @@ public sealed class OutOfOrderCore
     /// <summary>Runs one instruction (or event) through the model and returns its retire cycle.</summary>
     public long Retire(in RetiredInstruction r)
     {
-        ref readonly InstructionCost cost = ref r.IsEvent ? ref eventCost : ref r.Locked ? ref costs.Locked : ref costs[r.Code];
+        ref readonly InstructionCost cost = ref r.IsEvent ? ref costs.InterruptDelivery : ref r.Locked ? ref costs.Locked : ref costs[r.Code];
         int macroOps = cost.MacroOps;
         Counters.Instructions++;
         Counters.MacroOps += macroOps;

@@ -128,14 +128,17 @@ public sealed record CpuProfile : ITimingModelFactory
     /// </summary>
     public bool InstructionNextLinePrefetch { get; init; } = true;
 
-    /// <summary>Cost of delivering an exception or interrupt through the IDT (not in the reference; estimate, taken as the IRETQ estimate since both are microcoded far transfers with a stack frame).</summary>
-    public int EventDeliveryLatency { get; init; } = 70;
+    /// <summary>What each instruction costs, by class with per-form overrides, and the delivery of an exception or interrupt (the K8's by default; see <see cref="InstructionCosts"/>).</summary>
+    public InstructionCosts Instructions { get; init; } = new();
 
-    /// <summary>Kernel work hook: cycles of a system call body for which <see cref="Accounting.KernelPaths"/> has no 2.6.11 path (estimate; see <see cref="Accounting.KernelWorkCosts"/>).</summary>
+    /// <summary>Kernel work hook: the 2.6.11 common paths of the system call bodies and faults the kernel reports (see <see cref="Profiles.KernelPaths"/>).</summary>
+    public KernelPaths KernelPaths { get; init; } = new();
+
+    /// <summary>Kernel work hook: cycles of a system call body for which <see cref="KernelPaths"/> has no 2.6.11 path (estimate; see <see cref="Accounting.KernelWorkCosts"/>).</summary>
     public int SyscallBodyBaseCycles { get; init; } = 40;
 
     /// <summary>
-    /// Kernel work hook: instructions per cycle of the 2.6.11 system call bodies (<see cref="Accounting.KernelPaths"/>),
+    /// Kernel work hook: instructions per cycle of the 2.6.11 system call bodies (<see cref="KernelPaths"/>),
     /// locked operations and fences apart. ESTIMATE, not in the reference: kernel paths are chains of dependent
     /// pointer loads (3 cycles each in L1, reference §2) and compare-and-branch steps, far from the 3-wide peak;
     /// a round 1.0 is taken, not fitted to any result.

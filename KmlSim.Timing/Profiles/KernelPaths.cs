@@ -1,9 +1,12 @@
 using KmlSim.Observation;
+using KmlSim.Timing.Accounting;
 
-namespace KmlSim.Timing.Accounting;
+namespace KmlSim.Timing.Profiles;
 
 /// <summary>
-/// Common-path sizes of the Linux 2.6.11 system call bodies KmlSim's workloads lean on, read off the 2.6.11
+/// Profile data of the kernel's work: the common-path sizes of the Linux 2.6.11 system call bodies and faults
+/// KmlSim's workloads lean on (a profile's <see cref="CpuProfile.KernelPaths"/>; vary one with
+/// <c>paths with { Getppid = new(20, 0, 1) }</c>), read off the 2.6.11
 /// source (GitHub cgm88s/linux-2.6.11.12-cn, the tree reference/k8-opteron850.md cites as [Linux-2.6.11]).
 /// ESTIMATE: the instruction counts are counted from the C source, not from a compiled kernel (roughly one
 /// x86-64 instruction per field load or store, compare-and-branch or arithmetic step, plus about 4 for the
@@ -41,7 +44,7 @@ namespace KmlSim.Timing.Accounting;
 /// a regular file (the journalled ext3 path is not counted), /dev/zero, /dev/urandom and the host's terminal streams
 /// have no estimated path.
 /// </summary>
-public static class KernelPaths
+public sealed record KernelPaths
 {
     /// <summary>
     /// A write fault on a copy-on-write page whose frame is shared, 2.6.11's common path (ESTIMATE, read off the
@@ -53,41 +56,72 @@ public static class KernelPaths
     /// about 240, <c>alloc_page_vma</c> from the per-CPU free list about 150: about 500 instructions, 11 locked
     /// operations and one INVLPG; the 4 KB <c>copy_user_highpage</c> is charged as a copy.
     /// </summary>
-    public static KernelPath CopyOnWriteCopy { get; } = new(500, 11, 0, 1);
+    public KernelPath CopyOnWriteCopy { get; init; } = new(500, 11, 0, 1);
 
     /// <summary>
     /// The same fault when the writer is the page's last user (<c>can_share_swap_page</c>): <c>do_wp_page</c>
     /// only makes the entry writable (<c>ptep_set_access_flags</c> and its <c>flush_tlb_page</c>): about 140
     /// instructions, 5 locked operations (mmap_sem, <c>page_table_lock</c>, the page lock and unlock), one INVLPG. ESTIMATE.
     /// </summary>
-    public static KernelPath CopyOnWriteReuse { get; } = new(140, 5, 0, 1);
+    public KernelPath CopyOnWriteReuse { get; init; } = new(140, 5, 0, 1);
 
     // sys_read or sys_write, fget_light and fput_light, vfs_read or vfs_write: the layers every read and write passes.
     private const int ReadWriteLayers = 16 + 14 + 2 + 65;
+
+    /// <summary>lseek: sys_lseek, fget/fput_light, vfs_llseek, generic_file_llseek (i_sem down and up).</summary>
+    public KernelPath Lseek { get; init; } = new(14 + 14 + 2 + 8 + 20, 2, 0);
+
+    /// <summary>pread64: sys_pread64, fget/fput_light, vfs_read, the page-cache read of one page.</summary>
+    public KernelPath Pread64 { get; init; } = new(14 + 14 + 2 + 65 + 220, 3, 0);
+
+    /// <summary>getpid: kernel/timer.c:1119, current-&gt;tgid (two loads).</summary>
+    public KernelPath Getpid { get; init; } = new(2, 0, 0);
+
+    /// <summary>fcntl (F_SETFL).</summary>
+    public KernelPath Fcntl { get; init; } = new(90, 4, 0);
+
+    /// <summary>getppid: kernel/timer.c:1140, current, group_leader, real_parent, tgid, rmb() = LFENCE, reload and compare.</summary>
+    public KernelPath Getppid { get; init; } = new(9, 0, 1);
+
+    /// <summary>read of an AF_UNIX stream socket: do_sync_read, sock_aio_read, __sock_recvmsg, unix_stream_recvmsg.</summary>
+    public KernelPath SocketRead { get; init; } = new(ReadWriteLayers + 20 + 30 + 20 + 180, 6, 0);
+
+    /// <summary>write to an AF_UNIX stream socket: the same layers down to unix_stream_sendmsg.</summary>
+    public KernelPath SocketWrite { get; init; } = new(ReadWriteLayers + 20 + 30 + 20 + 220, 11, 0);
+
+    /// <summary>read of a pipe: pipe_read(v).</summary>
+    public KernelPath PipeRead { get; init; } = new(ReadWriteLayers + 150, 3, 0);
+
+    /// <summary>write to a pipe: pipe_write(v).</summary>
+    public KernelPath PipeWrite { get; init; } = new(ReadWriteLayers + 150, 3, 0);
+
+    /// <summary>read of /dev/null: read_null.</summary>
+    public KernelPath NullDeviceRead { get; init; } = new(ReadWriteLayers + 2, 0, 0);
+
+    /// <summary>write to /dev/null (or /dev/zero): write_null.</summary>
+    public KernelPath NullDeviceWrite { get; init; } = new(ReadWriteLayers + 2, 0, 0);
+
+    /// <summary>read of a regular file: generic_file_read, the page-cache read of one page.</summary>
+    public KernelPath FileRead { get; init; } = new(ReadWriteLayers + 220, 3, 0);
 
     /// <summary>
     /// The common path <paramref name="path"/> names (the kernel's system call table gives each call's identifier)
     /// on <paramref name="target"/> (read and write only), or null when none is estimated.
     /// </summary>
-    public static KernelPath? Of(KernelPathId path, IoTarget target = IoTarget.Unspecified) => path switch
+    public KernelPath? Of(KernelPathId path, IoTarget target = IoTarget.Unspecified) => (path, target) switch
     {
-        KernelPathId.Read => ReadOrWrite(false, target),
-        KernelPathId.Write => ReadOrWrite(true, target),
-        KernelPathId.Lseek => new KernelPath(14 + 14 + 2 + 8 + 20, 2, 0), // sys_lseek, fget/fput_light, vfs_llseek, generic_file_llseek (i_sem down and up)
-        KernelPathId.Pread64 => new KernelPath(14 + 14 + 2 + 65 + 220, 3, 0), // sys_pread64, fget/fput_light, vfs_read, the page-cache read of one page
-        KernelPathId.Getpid => new KernelPath(2, 0, 0), // kernel/timer.c:1119, current->tgid (two loads)
-        KernelPathId.Fcntl => new KernelPath(90, 4, 0), // F_SETFL
-        KernelPathId.Getppid => new KernelPath(9, 0, 1), // kernel/timer.c:1140, current, group_leader, real_parent, tgid, rmb() = LFENCE, reload and compare
-        _ => null,
-    };
-
-    private static KernelPath? ReadOrWrite(bool write, IoTarget target) => (write, target) switch
-    {
-        (false, IoTarget.Socket) => new KernelPath(ReadWriteLayers + 20 + 30 + 20 + 180, 6, 0), // read: do_sync_read, sock_aio_read, __sock_recvmsg, unix_stream_recvmsg
-        (true, IoTarget.Socket) => new KernelPath(ReadWriteLayers + 20 + 30 + 20 + 220, 11, 0), // write: the same layers down to unix_stream_sendmsg
-        (_, IoTarget.Pipe) => new KernelPath(ReadWriteLayers + 150, 3, 0), // pipe_read(v) or pipe_write(v)
-        (_, IoTarget.NullDevice) => new KernelPath(ReadWriteLayers + 2, 0, 0), // read_null or write_null
-        (false, IoTarget.RegularFile) => new KernelPath(ReadWriteLayers + 220, 3, 0), // generic_file_read: the page-cache read of one page
+        (KernelPathId.Read, IoTarget.Socket) => SocketRead,
+        (KernelPathId.Write, IoTarget.Socket) => SocketWrite,
+        (KernelPathId.Read, IoTarget.Pipe) => PipeRead,
+        (KernelPathId.Write, IoTarget.Pipe) => PipeWrite,
+        (KernelPathId.Read, IoTarget.NullDevice) => NullDeviceRead,
+        (KernelPathId.Write, IoTarget.NullDevice) => NullDeviceWrite,
+        (KernelPathId.Read, IoTarget.RegularFile) => FileRead,
+        (KernelPathId.Lseek, _) => Lseek,
+        (KernelPathId.Pread64, _) => Pread64,
+        (KernelPathId.Getpid, _) => Getpid,
+        (KernelPathId.Fcntl, _) => Fcntl,
+        (KernelPathId.Getppid, _) => Getppid,
         _ => null,
     };
 }
