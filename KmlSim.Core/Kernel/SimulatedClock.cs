@@ -41,6 +41,9 @@ internal static class SimulatedClock
     /// <summary>The clock time <paramref name="nanoseconds"/> after <paramref name="now"/>, saturating below "never".</summary>
     public static long DeadlineAfter(long now, ulong nanoseconds) => now + Math.Min(TicksFor(nanoseconds), long.MaxValue - 1 - now);
 
+    /// <summary>The clock time at which a clock that read <paramref name="origin"/> ns at boot reads <paramref name="nanoseconds"/> (0 if it already had).</summary>
+    public static long DeadlineAt(ulong nanoseconds, ulong origin) => nanoseconds <= origin ? 0 : TicksFor(nanoseconds - origin);
+
     /// <summary>USER_HZ ticks (times(), SIGCHLD's si_utime) in <paramref name="ticks"/> clock ticks.</summary>
     public static long UserHzTicks(long ticks) => (long)(ElapsedNanoseconds(ticks) / (1_000_000_000 / TicksPerSecond));
 }

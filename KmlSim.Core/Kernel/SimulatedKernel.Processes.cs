@@ -25,11 +25,16 @@ internal sealed partial class SimulatedKernel
 
     internal long Clone(KernelTask task, ulong flags, ulong newStack, ulong parentTid, ulong childTid, ulong tls)
     {
-        const ulong shared = CloneVm | CloneFs | CloneFiles | CloneSighand | CloneThread;
-        if ((flags & shared) != 0 && (flags & CloneVfork) == 0)
+        const ulong shared = CloneVm | CloneFs | CloneFiles | CloneSighand | CloneThread | CloneSysvsem;
+        if ((flags & CloneThread) != 0)
         {
-            // Threads are out of scope: a clone that would share memory, files or signal handlers is
-            // ENOSYS, counted like any unimplemented call (pthread_create then fails with EAGAIN).
+            return CreateThread(task, flags, newStack, parentTid, childTid, tls);
+        }
+
+        if ((flags & (CloneVm | CloneSighand | CloneFiles)) != 0 && (flags & CloneVfork) == 0)
+        {
+            // A process sharing memory, handlers or descriptors with its parent without being its thread is
+            // not modelled: ENOSYS, counted like any unimplemented call. (vfork, with CLONE_VM or not, copies.)
             return SyscallDispatcher.Unimplemented(task.Process, "clone");
         }
 
@@ -72,19 +77,11 @@ internal sealed partial class SimulatedKernel
         int pid = nextPid;
         var process = new GuestProcess(parent.Process, memory, pid);
         KernelTask child = NewTask(process, space)!;
-        child.Parent = parent;
+        child.Parent = parent.Group.Leader; // (the parent is the process, whichever of its threads forked)
         child.AlternateStack = parent.AlternateStack;
         child.Trap = parent.Trap; // (the whole thread struct is copied at fork)
-
-        ulong parentBottom = KernelLayout.KernelStackTop(parent.Slot) - KernelLayout.ThreadSize;
-        ulong childBottom = KernelLayout.KernelStackTop(child.Slot) - KernelLayout.ThreadSize;
-        var stack = new byte[KernelLayout.ThreadSize];
-        kernelSpace.Read(parentBottom, stack);
-        kernelSpace.Write(childBottom, stack);
-        WriteThreadFlags(child, ReadThreadFlags(parent) & (1u << KernelLayout.TifKernelModeUser));
-
-        ulong oldRsp = newStack != 0 ? newStack : ReadKernel64(KernelLayout.PerCpu + KernelLayout.PdaOldRsp);
-        child.ForkFrom(cpu, childBottom - parentBottom, oldRsp, (flags & CloneSetTls) != 0 ? tls : cpu.FsBase);
+        ulong stackDelta = CopyKernelStack(parent, child);
+        child.ForkFrom(cpu, stackDelta, ChildUserStack(parent, newStack), (flags & CloneSetTls) != 0 ? tls : cpu.FsBase);
         if ((flags & CloneChildSetTid) != 0 && childTid != 0 && space.IsWritable(childTid) && space.IsWritable(childTid + 3))
         {
             space.Write(childTid, BitConverter.GetBytes(pid));
@@ -109,9 +106,10 @@ internal sealed partial class SimulatedKernel
     {
         KernelTask? zombie = null;
         bool any = false;
+        KernelTask parent = task.Group.Leader; // any thread of the parent process may collect its children
         foreach (KernelTask t in tasks)
         {
-            if (t.Parent == task && t.State != TaskState.Dead && (pid <= 0 || t.Process.Pid == pid))
+            if (t.Parent == parent && t.State != TaskState.Dead && (pid <= 0 || t.Process.Pid == pid))
             {
                 any = true;
                 if (t.State == TaskState.Zombie)
@@ -129,7 +127,7 @@ internal sealed partial class SimulatedKernel
 
         if (zombie is null)
         {
-            return (options & Wnohang) != 0 ? 0 : task.Process.SleepOn(task.ChildEvents);
+            return (options & Wnohang) != 0 ? 0 : task.Process.SleepOn(parent.ChildEvents);
         }
 
         if (statusAddress != 0 && !task.Process.User.TryWrite(statusAddress, BitConverter.GetBytes(zombie.WaitStatus)))
@@ -155,17 +153,18 @@ internal sealed partial class SimulatedKernel
             return -Errno.EINVAL;
         }
 
-        // pid 0 and -1 (the process group, every process) reach every live process in this one-user machine.
+        // pid 0 and -1 (the process group, every process) reach every live process in this one-user machine;
+        // each process's signal goes to one of its threads.
         bool delivered = false;
         foreach (KernelTask t in tasks.ToArray())
         {
             bool targeted = pid > 0 ? t.Process.Pid == pid : pid is 0 or -1 || -pid == t.Process.Pid;
-            if (targeted && t.State is TaskState.Runnable or TaskState.Sleeping)
+            if (targeted && t == t.Group.Leader && t.Group.Live.Count > 0 && t.State is TaskState.Runnable or TaskState.Sleeping)
             {
                 delivered = true;
                 if (signal != 0)
                 {
-                    PostSignal(t, signal, new SignalInfo(code, sender.Process.Pid));
+                    PostSignal(ChooseThread(t.Group, signal), signal, new SignalInfo(code, sender.Process.Pid));
                 }
             }
         }
@@ -187,6 +186,13 @@ internal sealed partial class SimulatedKernel
     /// </summary>
     private void TaskEnded(KernelTask task)
     {
+        if (task.Process.ExitsThreadOnly && task.Group.Live.Count > 1)
+        {
+            ThreadEnded(task);
+            return;
+        }
+
+        task = EndThreadGroup(task);
         GuestProcess p = task.Process;
         ProcessStop ending = p.Ending!.Value;
         ReleaseAddressSpace(p);
@@ -226,12 +232,11 @@ internal sealed partial class SimulatedKernel
     }
 
     /// <summary>
-    /// Linux's mm_release for a process leaving its address space (exit, or the old image at execve): the
+    /// Linux's mm_release for a process leaving its address space (its end, or the old image at execve): the
     /// clear-child-tid address is forgotten, and the frames are released. Linux writes 0 there and wakes its
-    /// futex only while another task shares the address space (mm_users &gt; 1: a thread, or a vfork child
-    /// borrowing its parent's memory; kernel/fork.c), so a pthread_join can return. Here no two tasks share
-    /// one: clone with CLONE_VM or CLONE_THREAD is ENOSYS, and vfork copies like fork, so there is never
-    /// anyone to tell, and the word, like the rest of the memory, simply goes away.
+    /// futex only while another task shares the address space (mm_users &gt; 1); a thread that ends while
+    /// others run does that (<see cref="ReleaseThread"/>), and here no other task shares it (vfork copies
+    /// like fork), so the word, like the rest of the memory, simply goes away.
     /// </summary>
     private static void ReleaseAddressSpace(GuestProcess p)
     {

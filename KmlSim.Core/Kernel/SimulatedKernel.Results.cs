@@ -26,7 +26,7 @@ internal sealed partial class SimulatedKernel
 
         foreach (KernelTask task in tasks)
         {
-            if (task.Process.Ending is null)
+            if (task == task.Group.Leader && (task.Process.Ending is null || task.ThreadExited))
             {
                 results.Add(task.Process.ToResult());
             }

@@ -62,6 +62,7 @@ internal sealed partial class SimulatedKernel
         }
 
         var task = new KernelTask(process, slot, space, Wake);
+        task.Group = new ThreadGroup(task);
         process.Waiter = task;
         tasks.Add(task);
         slots[slot] = task;
@@ -73,12 +74,18 @@ internal sealed partial class SimulatedKernel
     /// A task leaves the table (reaped by wait4, or ended with nobody to reap it): its slot is free again
     /// and its page tables are released, after the switch away when it is the task still running.
     /// </summary>
-    private void Reap(KernelTask task)
+    private void Reap(KernelTask task, bool releaseTables = true)
     {
         task.State = TaskState.Dead;
+        LeaveFutexQueue(task);
         tasks.Remove(task);
         slots[task.Slot] = null;
-        if (task == current)
+        if (!releaseTables)
+        {
+            return; // a thread: its page tables are its process's, released with the first thread
+        }
+
+        if (task.Space == current?.Space)
         {
             tablesToRelease.Add(task.Space);
         }
@@ -94,7 +101,7 @@ internal sealed partial class SimulatedKernel
         long now = hardware.Cpu.InstructionsRetired;
         if (current is not null)
         {
-            current.Process.Instructions += now - switchedInAt;
+            current.Process.GroupLeader.Instructions += now - switchedInAt;
         }
 
         switchedInAt = now;
@@ -102,7 +109,7 @@ internal sealed partial class SimulatedKernel
 
     private void Wake(KernelTask task)
     {
-        if (task.State == TaskState.Sleeping)
+        if (task.State == TaskState.Sleeping && !task.ThreadExited)
         {
             task.State = TaskState.Runnable;
             runQueue.Enqueue(task);
@@ -223,7 +230,11 @@ internal sealed partial class SimulatedKernel
         }
 
         next.Restore(cpu);
-        cpu.Mmu.Cr3 = next.Space.Cr3;
+        if (cpu.Mmu.Cr3 != next.Space.Cr3)
+        {
+            cpu.Mmu.Cr3 = next.Space.Cr3; // (threads of one process share it: no flush between them, as Linux's switch_mm)
+        }
+
         foreach (AddressSpace dead in tablesToRelease)
         {
             dead.ReleaseTables(); // (CR3 no longer names them)
@@ -260,6 +271,9 @@ internal sealed partial class SimulatedKernel
             task.RestartPending = true;
             return;
         }
+
+        LeaveFutexQueue(task); // (a futex wait a signal interrupted)
+        task.FutexWoken = false;
 
         if (completed && task.SavedMask is { } saved)
         {

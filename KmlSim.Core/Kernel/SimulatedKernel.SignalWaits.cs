@@ -256,7 +256,7 @@ internal sealed partial class SimulatedKernel
         var info = new SignalInfo(
             killed ? SignalInfo.ChildKilled : SignalInfo.ChildExited, child.Process.Pid, killed ? ending.Signal ?? 0 : child.Process.ExitCode ?? 0,
             SimulatedClock.UserHzTicks(times.UserCycles), SimulatedClock.UserHzTicks(times.SystemCycles));
-        PostSignal(parent, SigChld, info);
+        PostSignal(ChooseThread(parent.Group, SigChld), SigChld, info);
         SignalAction action = parent.Process.SignalActions[SigChld];
         return action.Handler != SignalAction.Ignore && (action.Flags & SignalAction.SaNoChildWait) == 0;
     }

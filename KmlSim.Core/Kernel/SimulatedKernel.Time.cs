@@ -27,9 +27,11 @@ internal sealed partial class SimulatedKernel
     private void AccountCpuTime(KernelTask task)
     {
         long user = cpuTime.UserCycles, system = cpuTime.SystemCycles;
-        ProcessTimes times = task.Process.Times;
+        ProcessTimes times = task.Process.Times, own = task.Process.ThreadTimes;
         times.UserCycles += user - accountedUser;
         times.SystemCycles += system - accountedSystem;
+        own.UserCycles += user - accountedUser;
+        own.SystemCycles += system - accountedSystem;
         (accountedUser, accountedSystem) = (user, system);
     }
 
@@ -80,13 +82,14 @@ internal sealed partial class SimulatedKernel
         return true;
     }
 
-    /// <summary>getrusage: RUSAGE_SELF and RUSAGE_THREAD (one thread per process) or RUSAGE_CHILDREN.</summary>
+    /// <summary>getrusage: RUSAGE_SELF (every thread of the process), RUSAGE_THREAD (the caller) or RUSAGE_CHILDREN.</summary>
     internal long ResourceUsage(KernelTask task, int who, ulong address)
     {
-        ProcessTimes times = task.Process.Times;
+        ProcessTimes times = task.Process.Times, own = task.Process.ThreadTimes;
         return who switch
         {
-            RusageSelf or RusageThread => WriteUsage(task.Process, address, times.UserCycles, times.SystemCycles, task.Switches),
+            RusageSelf => WriteUsage(task.Process, address, times.UserCycles, times.SystemCycles, GroupSwitches(task.Group)),
+            RusageThread => WriteUsage(task.Process, address, own.UserCycles, own.SystemCycles, task.Switches),
             RusageChildren => WriteUsage(task.Process, address, times.ChildUserCycles, times.ChildSystemCycles, default),
             _ => -Errno.EINVAL,
         };

@@ -166,10 +166,10 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
     /// <summary>Marks a signal pending for the first process (delivered on its next return to user code).</summary>
     public void SendSignal(int signal)
     {
-        KernelTask target = first ?? throw new InvalidOperationException("no process was started");
-        if (target.State is TaskState.Runnable or TaskState.Sleeping)
+        KernelTask leader = first ?? throw new InvalidOperationException("no process was started");
+        if (leader.Group.Live.Count > 0 && leader.State is TaskState.Runnable or TaskState.Sleeping)
         {
-            PostSignal(target, signal, new SignalInfo(SignalInfo.Kernel, 0));
+            PostSignal(ChooseThread(leader.Group, signal), signal, new SignalInfo(SignalInfo.Kernel, 0));
         }
     }
 

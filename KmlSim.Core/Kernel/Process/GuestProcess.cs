@@ -16,6 +16,7 @@ internal sealed class GuestProcess
     /// <summary>Creates the process state over a CPU and memory that the loader has filled; descriptors 0-2 are the standard streams.</summary>
     public GuestProcess(Cpu cpu, ProcessMemory memory, VirtualFileSystem fileSystem, string executablePath, byte[] stdin, int seed)
     {
+        GroupLeader = this;
         Cpu = cpu;
         Memory = memory;
         User = new UserMemory(cpu.Mmu);
@@ -53,11 +54,63 @@ internal sealed class GuestProcess
         BlockedSignals = parent.BlockedSignals;
         BehindKernelEntry = parent.BehindKernelEntry;
         Pid = pid;
+        Tid = pid;
         ParentPid = parent.Pid;
+        GroupLeader = this;
     }
 
-    /// <summary>The process id (also its only thread's id).</summary>
+    /// <summary>
+    /// clone with CLONE_THREAD: a thread of <paramref name="creator"/>'s process with id <paramref name="tid"/>.
+    /// It shares the memory, the captured streams, the process's CPU times and counts, the descriptor table when
+    /// <paramref name="shareFiles"/> (CLONE_FILES; else a copy) and the signal actions when
+    /// <paramref name="shareHandlers"/> (CLONE_SIGHAND); it has its own signal mask (the creator's, copied),
+    /// pending signals, CPU time and ending. The working directory and umask are copies (CLONE_FS is taken as
+    /// given, but a chdir in one thread is not seen by the others).
+    /// </summary>
+    public GuestProcess(GuestProcess creator, int tid, bool shareFiles, bool shareHandlers)
+    {
+        Cpu = creator.Cpu;
+        Memory = creator.Memory;
+        User = creator.User;
+        ExecutablePath = creator.ExecutablePath;
+        FileSystem = creator.FileSystem;
+        Files = shareFiles ? creator.Files : creator.Files.Clone();
+        WorkingDirectory = creator.WorkingDirectory;
+        FileCreationMask = creator.FileCreationMask;
+        Random = creator.Random;
+        Stdout = creator.Stdout;
+        Stderr = creator.Stderr;
+        Limits = creator.Limits;
+        UnimplementedSyscalls = creator.UnimplementedSyscalls;
+        SyscallsByNumber = creator.SyscallsByNumber;
+        Times = creator.Times;
+        KernelModeUser = creator.KernelModeUser;
+        SignalActions = shareHandlers ? creator.SignalActions : (SignalAction[])creator.SignalActions.Clone();
+        BlockedSignals = creator.BlockedSignals;
+        BehindKernelEntry = creator.BehindKernelEntry;
+        Pid = creator.Pid;
+        Tid = tid;
+        ParentPid = creator.ParentPid;
+        GroupLeader = creator.GroupLeader;
+    }
+
+    /// <summary>The process id (the thread group's id: its first thread's id).</summary>
     public int Pid { get; } = ProcessIdentity.ProcessId;
+
+    /// <summary>This thread's id (gettid); the process id for the process's first thread.</summary>
+    public int Tid { get; } = ProcessIdentity.ProcessId;
+
+    /// <summary>The first thread of the process (this one, unless it is a thread clone made): results and instructions are counted there.</summary>
+    public GuestProcess GroupLeader { get; }
+
+    /// <summary>The head of the robust futex list set_robust_list registered (0: none), walked when the thread dies.</summary>
+    public ulong RobustList { get; set; }
+
+    /// <summary>True when the thread ended by exit (not exit_group): the rest of its process lives on.</summary>
+    public bool ExitsThreadOnly { get; private set; }
+
+    /// <summary>This thread's own CPU time (RUSAGE_THREAD, CLOCK_THREAD_CPUTIME_ID); <see cref="Times"/> is the whole process's.</summary>
+    public ProcessTimes ThreadTimes { get; } = new();
 
     /// <summary>The parent's process id.</summary>
     public int ParentPid { get; } = ProcessIdentity.ParentProcessId;
@@ -224,16 +277,33 @@ internal sealed class GuestProcess
         };
     }
 
-    /// <summary>Records exit or exit_group.</summary>
-    public void Exit(long status)
+    /// <summary>Records exit_group, or with <paramref name="threadOnly"/> exit (the calling thread only).</summary>
+    public void Exit(long status, bool threadOnly = false)
     {
         ExitCode = (int)(status & 0xFF);
+        ExitsThreadOnly = threadOnly;
         Ending = new ProcessStop(RunOutcome.Exited);
     }
 
+    /// <summary>The process's first thread takes the ending of the process's last thread (exit, a signal or an error).</summary>
+    public void EndAs(GuestProcess last)
+    {
+        ExitCode = last.ExitCode;
+        ExitsThreadOnly = false;
+        Ending = last.Ending;
+    }
+
     /// <summary>Ends the process by a signal.</summary>
-    public void Kill(int signal, string message) => Ending = new ProcessStop(RunOutcome.Signaled, signal, message);
+    public void Kill(int signal, string message)
+    {
+        ExitsThreadOnly = false; // a fatal signal ends every thread
+        Ending = new ProcessStop(RunOutcome.Signaled, signal, message);
+    }
 
     /// <summary>Ends the run because the process can never continue (for example it waits for a thread that does not exist).</summary>
-    public void Fail(string message) => Ending = new ProcessStop(RunOutcome.Error, Message: message);
+    public void Fail(string message)
+    {
+        ExitsThreadOnly = false;
+        Ending = new ProcessStop(RunOutcome.Error, Message: message);
+    }
 }

@@ -5,7 +5,7 @@ using KmlSim.Memory;
 namespace KmlSim.Kernel.Scheduling;
 
 /// <summary>
-/// A task of the simulated kernel (a process with its one thread): its process state, its kernel stack
+/// A task of the simulated kernel (one thread of a process, see <see cref="ThreadGroup"/>): its process state, its kernel stack
 /// slot, and the CPU context saved when it was switched out. A task is always switched inside a host call
 /// of the entry code (see <see cref="SimulatedKernel"/>), so the saved context is the kernel's at that
 /// point (RSP in the task's own kernel stack, RIP past the VMCALL), as Linux's switch_to saves it.
@@ -20,8 +20,23 @@ internal sealed class KernelTask(GuestProcess process, int slot, AddressSpace sp
     private int cpl;
     private bool gsWritesRefused;
 
-    /// <summary>The process.</summary>
+    /// <summary>The thread's view of its process (a thread's own id, mask and pending signals; memory and handlers shared).</summary>
     public GuestProcess Process { get; } = process;
+
+    /// <summary>The threads of the task's process (a new process's task starts its own group).</summary>
+    public ThreadGroup Group { get; set; } = null!;
+
+    /// <summary>True for a process's first thread that called exit while other threads run: it never runs again.</summary>
+    public bool ThreadExited { get; set; }
+
+    /// <summary>The futex word this task sleeps on (FUTEX_WAIT and friends), or null.</summary>
+    public FutexKey? FutexWait { get; set; }
+
+    /// <summary>The FUTEX_WAIT_BITSET mask of the wait in progress (all ones for FUTEX_WAIT).</summary>
+    public uint FutexBitset { get; set; }
+
+    /// <summary>Set by a futex wake (or a PI hand-over) of the wait in progress: the restarted call then returns 0.</summary>
+    public bool FutexWoken { get; set; }
 
     /// <summary>The kernel stack slot (see <see cref="Boot.KernelLayout.KernelStackTop"/>).</summary>
     public int Slot { get; } = slot;

@@ -58,6 +58,8 @@ internal static class Errno
     public const long EPIPE = 32;
     /// <summary>Result too large (a buffer too small).</summary>
     public const long ERANGE = 34;
+    /// <summary>Resource deadlock would occur (a PI futex lock its caller already holds).</summary>
+    public const long EDEADLK = 35;
     /// <summary>File name too long.</summary>
     public const long ENAMETOOLONG = 36;
     /// <summary>Function not implemented.</summary>

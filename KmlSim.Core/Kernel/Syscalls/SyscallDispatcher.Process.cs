@@ -16,9 +16,10 @@ internal static partial class SyscallDispatcher
     private const int UtsFieldLength = 65;
 
     /// <summary>exit and exit_group: with a single thread both end the process.</summary>
-    internal static long Exit(GuestProcess p, int status)
+    /// <summary>exit_group, or with <paramref name="threadOnly"/> exit: only the calling thread ends (the kernel ends the process with its last thread).</summary>
+    internal static long Exit(GuestProcess p, int status, bool threadOnly)
     {
-        p.Exit(status);
+        p.Exit(status, threadOnly);
         return 0;
     }
 
@@ -46,10 +47,33 @@ internal static partial class SyscallDispatcher
         }
     }
 
+    /// <summary>set_robust_list: registers the calling thread's robust futex list (walked when it dies).</summary>
+    internal static long SetRobustList(GuestProcess p, ulong head, ulong length)
+    {
+        if (length != RobustListHeadSize)
+        {
+            return -Errno.EINVAL;
+        }
+
+        p.RobustList = head;
+        return 0;
+    }
+
+    /// <summary>get_robust_list for the calling thread (pid 0 or its own tid); another thread's is not looked up here: ESRCH.</summary>
+    internal static long GetRobustList(GuestProcess p, int pid, ulong headAddress, ulong lengthAddress)
+    {
+        if (pid != 0 && pid != p.Tid)
+        {
+            return -Errno.ESRCH;
+        }
+
+        return p.User.TryWrite64(headAddress, p.RobustList) && p.User.TryWrite64(lengthAddress, RobustListHeadSize) ? 0 : -Errno.EFAULT;
+    }
+
     internal static long SetTidAddress(GuestProcess p, ulong address)
     {
         p.ClearChildTid = address;
-        return p.Pid;
+        return p.Tid;
     }
 
     internal static long Uname(GuestProcess p, ulong address)

@@ -26,9 +26,10 @@ internal static partial class SyscallDispatcher
         {
             0 or 5 or 11 => (SimulatedClock.EpochSeconds * NanosecondsPerSecond) + elapsed, // REALTIME, REALTIME_COARSE, TAI
             1 or 4 or 6 or 7 => SimulatedClock.BootNanoseconds + elapsed, // MONOTONIC, _RAW, _COARSE, BOOTTIME
-            // PROCESS_CPUTIME_ID, THREAD_CPUTIME_ID: the CPU time the kernel has accounted to the process (up to
-            // this call); a lone process under syscall emulation has all the time there is.
-            2 or 3 => p.Waiter is null ? elapsed : SimulatedClock.ElapsedNanoseconds(p.Times.UserCycles + p.Times.SystemCycles),
+            // PROCESS_CPUTIME_ID (every thread), THREAD_CPUTIME_ID (the caller): the CPU time the kernel has
+            // accounted (up to this call); a lone process under syscall emulation has all the time there is.
+            2 => p.Waiter is null ? elapsed : SimulatedClock.ElapsedNanoseconds(p.Times.UserCycles + p.Times.SystemCycles),
+            3 => p.Waiter is null ? elapsed : SimulatedClock.ElapsedNanoseconds(p.ThreadTimes.UserCycles + p.ThreadTimes.SystemCycles),
             _ => null,
         };
         if (nanoseconds is not { } ns)
@@ -92,7 +93,7 @@ internal static partial class SyscallDispatcher
 
         ulong requested = SimulatedClock.SpanNanoseconds(seconds, nanoseconds);
         long deadline = (flags & TimerAbsoluteTime) == 0 ? SimulatedClock.DeadlineAfter(now, requested)
-            : requested <= origin.Value ? 0 : SimulatedClock.TicksFor(requested - origin.Value);
+            : SimulatedClock.DeadlineAt(requested, origin.Value);
         if (deadline <= now)
         {
             return 0;

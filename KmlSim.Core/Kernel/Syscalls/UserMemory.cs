@@ -95,6 +95,23 @@ internal sealed class UserMemory(Mmu mmu)
         return ok;
     }
 
+    /// <summary>Reads a little-endian 32-bit value (a futex word); false on a fault.</summary>
+    public bool TryRead32(ulong address, out uint value)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        bool ok = TryRead(address, bytes);
+        value = ok ? BinaryPrimitives.ReadUInt32LittleEndian(bytes) : 0;
+        return ok;
+    }
+
+    /// <summary>Writes a little-endian 32-bit value; false on a fault.</summary>
+    public bool TryWrite32(ulong address, uint value)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
+        return TryWrite(address, bytes);
+    }
+
     /// <summary>Writes a little-endian 64-bit value; false on a fault.</summary>
     public bool TryWrite64(ulong address, ulong value)
     {
