@@ -121,16 +121,32 @@ public class ReportShapeTests
     }
 
     [Test]
-    public void TheMarkdownTableHasAStockKmlAndChangeRowPerWorkload()
+    public void TheMarkdownTablesHaveAStockAndKmlRowAndAChangeRowPerWorkload()
     {
-        string markdown = ComparisonTable.Build([HarnessSamples.NullSyscalls(seeds: 1)]).RenderMarkdown();
-        string[] lines = markdown.TrimEnd().Split('\n');
+        string[] perMode = ComparisonTable.PerMode([HarnessSamples.NullSyscalls(seeds: 1)]).RenderMarkdown().TrimEnd().Split('\n');
+        string[] change = ComparisonTable.Change([HarnessSamples.NullSyscalls(seeds: 1)]).RenderMarkdown().TrimEnd().Split('\n');
         Assert.Multiple(() =>
         {
-            Assert.That(lines, Has.Length.EqualTo(5));
-            Assert.That(lines[0], Does.StartWith("| workload | mode | cycles total | user | system |"));
-            Assert.That(lines[2], Does.StartWith("| getppid | stock | 200,000 | 50,000 | 150,000 | 200.0 | 1,000 | 1,000 | 0 |"));
-            Assert.That(lines[4], Does.StartWith("|  | change | -50.0% | -80.0% | -40.0% |").And.EndWith("| 100.0 | 60.0 |"), "saved per call, of which entry/exit");
+            Assert.That(perMode, Has.Length.EqualTo(4));
+            Assert.That(perMode[0], Does.StartWith("| workload | mode | cycles total | user | system |"));
+            Assert.That(perMode[2], Is.EqualTo("| getppid | stock | 200,000 | 50,000 | 150,000 | 200.0 | 1,000 | 1,000 / 0 | 1 |"));
+            Assert.That(change, Has.Length.EqualTo(3));
+            Assert.That(change[2], Does.StartWith("| getppid | -50.0% | -80.0% | -40.0% |").And.EndWith("| 100.0 | 60.0 |"), "saved per call, of which entry/exit");
+        });
+    }
+
+    [Test]
+    public void TheTerminalTableFitsTheWidthItIsGiven()
+    {
+        string[] narrow = ComparisonTable.ForWorkload(HarnessSamples.NullSyscalls(seeds: 1)).RenderAligned(80).TrimEnd().Split('\n');
+        string[] wide = ComparisonTable.PerMode([HarnessSamples.NullSyscalls(seeds: 1)]).RenderAligned(TextTable.Unlimited).TrimEnd().Split('\n');
+        string[] wrapped = ComparisonTable.PerMode([HarnessSamples.NullSyscalls(seeds: 1)]).RenderAligned(60).TrimEnd().Split('\n');
+        Assert.Multiple(() =>
+        {
+            Assert.That(narrow.Max(line => line.Length), Is.LessThanOrEqualTo(64), "a workload's table is narrow");
+            Assert.That(narrow.Select(line => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries))), Does.Contain("cycles total 200,000 100,000 -50.0%"));
+            Assert.That(wide.Max(line => line.Length), Is.GreaterThan(80), "a file gets a wide table unwrapped");
+            Assert.That(wrapped.Max(line => line.Length), Is.LessThanOrEqualTo(60), "and a terminal gets it wrapped to its width");
         });
     }
 }

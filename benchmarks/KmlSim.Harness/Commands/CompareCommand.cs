@@ -61,8 +61,11 @@ internal static class CompareCommand
             return WorkloadFailed;
         }
 
-        output.Write(ComparisonTable.Build(comparisons).RenderAligned());
-        output.WriteLine();
+        foreach (WorkloadComparison comparison in comparisons)
+        {
+            output.Write(ComparisonTable.ForWorkload(comparison).RenderAligned(TextTable.WidthFor(output)));
+        }
+
         foreach (string note in ComparisonTable.Notes(comparisons, profile))
         {
             output.WriteLine(note);
@@ -81,19 +84,14 @@ internal static class CompareCommand
     /// <summary>Runs the comparison with progress on <paramref name="error"/>; null (after saying why) when a workload failed.</summary>
     public static IReadOnlyList<WorkloadComparison>? Compare(CpuProfile profile, IReadOnlyList<Workload> workloads, IReadOnlyList<int> seeds, TextWriter error)
     {
-        var progress = new ProgressMeter(error, ComparisonRunner.PlannedInstructions(workloads, seeds), overwrite: ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
         try
         {
-            return ComparisonRunner.Run(new WorkloadRunner(profile, progress), workloads, seeds);
+            return ProgressMeter.Show(error, ComparisonRunner.PlannedInstructions(workloads, seeds), progress => ComparisonRunner.Run(new WorkloadRunner(profile, progress), workloads, seeds));
         }
         catch (Exception problem) when (problem is WorkloadFailedException or GuestBuildException or IOException)
         {
             error.WriteLine($"kmlsim: {problem.Message}");
             return null;
-        }
-        finally
-        {
-            progress.Finish();
         }
     }
 

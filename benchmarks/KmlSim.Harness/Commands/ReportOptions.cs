@@ -39,7 +39,7 @@ internal sealed record ReportOptions(string? Json, string? Csv, string? Markdown
         if (Markdown is { } markdown)
         {
             var notes = ComparisonTable.Notes(comparisons, profile).Select(note => "- " + note);
-            System.IO.File.WriteAllText(markdown, $"# {markdownTitle}\n\n{ComparisonTable.Build(comparisons).RenderMarkdown()}\n{string.Join('\n', notes)}\n");
+            System.IO.File.WriteAllText(markdown, $"# {markdownTitle}\n\n{ComparisonTable.PerMode(comparisons).RenderMarkdown()}\n{ComparisonTable.Change(comparisons).RenderMarkdown()}\n{string.Join('\n', notes)}\n");
         }
 
         if (Svg is { } svg)

@@ -78,23 +78,24 @@ internal static class SweepCommand
         int[] points = arguments.Points.ToArray();
         int modesPerPoint = arguments.Parameter == SweepArguments.ModeParameter ? 1 : ComparisonRunner.Modes.Count;
         long planned = arguments.Workload.EstimatedInstructions * points.Length * modesPerPoint * arguments.Seeds.Count;
-        var progress = new ProgressMeter(error, planned, overwrite: ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
         var rows = new List<IReadOnlyList<string>>();
         try
         {
-            foreach (int point in points)
+            ProgressMeter.Show(error, planned, progress =>
             {
-                rows.AddRange(RunPoint(arguments, point, progress));
-            }
+                new WorkloadRunner(CpuProfiles.Opteron850, progress).Prepare(arguments.Workload, arguments.Seeds);
+                foreach (int point in points)
+                {
+                    rows.AddRange(RunPoint(arguments, point, progress));
+                }
+
+                return rows;
+            });
         }
         catch (Exception problem) when (problem is WorkloadFailedException or GuestBuildException or IOException)
         {
             error.WriteLine($"kmlsim: {problem.Message}");
             return CompareCommand.WorkloadFailed;
-        }
-        finally
-        {
-            progress.Finish();
         }
 
         return CompareCommand.WriteReports(error, () => CsvFile.Write(arguments.CsvPath, Header, rows));

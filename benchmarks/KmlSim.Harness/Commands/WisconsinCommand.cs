@@ -90,7 +90,7 @@ internal static class WisconsinCommand
         }
 
         var result = new WisconsinResult(options, comparisons[0], comparisons.Count > 1 ? comparisons[1] : null, profile.ClockHz);
-        output.Write(WisconsinReport.Text(result, profile));
+        output.Write(WisconsinReport.Text(result, profile, TextTable.WidthFor(output)));
         return CompareCommand.WriteReports(error, () =>
         {
             arguments.Reports.WriteCommon([comparisons[0]], profile, "kmlsim wisconsin: Stock vs Kernel Mode Linux");

@@ -1,15 +1,24 @@
 using System.Text;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace KmlSim.Harness;
 
-/// <summary>A table of text cells rendered either aligned for a terminal or as a Markdown table.</summary>
+/// <summary>A table of text cells rendered either aligned for a terminal (Spectre.Console, wrapped to a width) or as a Markdown table.</summary>
 /// <param name="Header">The column titles.</param>
 internal sealed class TextTable(IReadOnlyList<string> Header)
 {
+    /// <summary>The width <see cref="RenderAligned"/> is given for output that is not a terminal: wide enough never to wrap.</summary>
+    public const int Unlimited = 1000;
+
     private readonly List<string[]> rows = [];
 
     /// <summary>The rows so far.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Rows => rows;
+
+    /// <summary>The width to render for <paramref name="output"/>: the terminal's when it is one, else <see cref="Unlimited"/>.</summary>
+    public static int WidthFor(TextWriter output) =>
+        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && Console.WindowWidth > 0 ? Console.WindowWidth : Unlimited;
 
     /// <summary>Adds a row; missing cells are empty.</summary>
     /// <exception cref="ArgumentException">The row has more cells than there are columns.</exception>
@@ -26,28 +35,34 @@ internal sealed class TextTable(IReadOnlyList<string> Header)
         rows.Add(row);
     }
 
-    /// <summary>Columns padded to their widest cell; the first column left-aligned, the others right-aligned (numbers).</summary>
-    public string RenderAligned()
+    /// <summary>
+    /// Plain text at most <paramref name="width"/> columns wide (cells wrap when the table would be wider);
+    /// the first column left-aligned, the others right-aligned (numbers).
+    /// </summary>
+    public string RenderAligned(int width)
     {
-        int[] widths = Header.Select((title, column) => rows.Select(r => r[column].Length).Append(title.Length).Max()).ToArray();
-        var text = new StringBuilder();
-        void Line(IReadOnlyList<string> cells)
+        var table = new Table { Border = TableBorder.Simple };
+        for (int c = 0; c < Header.Count; c++)
         {
-            for (int c = 0; c < cells.Count; c++)
-            {
-                text.Append(c == 0 ? cells[c].PadRight(widths[c]) : "  " + cells[c].PadLeft(widths[c]));
-            }
-
-            text.Append('\n');
+            table.AddColumn(new TableColumn(Markup.Escape(Header[c])) { Alignment = c == 0 ? Justify.Left : Justify.Right });
         }
 
-        Line(Header);
         foreach (string[] row in rows)
         {
-            Line(row);
+            table.AddRow(row.Select(cell => (IRenderable)new Text(cell)).ToArray());
         }
 
-        return text.ToString();
+        var text = new StringWriter();
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(text),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = width;
+        console.Write(table);
+        return string.Join('\n', text.ToString().Split('\n').Select(line => line.TrimEnd()));
     }
 
     /// <summary>A GitHub-flavoured Markdown table (pipes in cells escaped).</summary>

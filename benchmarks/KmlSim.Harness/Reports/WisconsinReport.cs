@@ -15,8 +15,8 @@ internal static class WisconsinReport
         ("total", m => m.TotalCycles), ("user", m => m.UserCycles), ("system", m => m.SystemCycles),
     ];
 
-    /// <summary>The report as text (aligned tables and notes).</summary>
-    public static string Text(WisconsinResult result, Timing.Profiles.CpuProfile profile)
+    /// <summary>The report as text (tables aligned within <paramref name="width"/> columns, and notes).</summary>
+    public static string Text(WisconsinResult result, Timing.Profiles.CpuProfile profile, int width)
     {
         WorkloadComparison c = result.Main;
         var times = new TextTable(["CPU time, client + server", "Stock", "KML", "change"]);
@@ -64,7 +64,7 @@ internal static class WisconsinReport
 
         var text = new StringBuilder();
         text.Append(result.Options.Describe()).Append('\n').Append(ReportText.ProfileLine(profile)).Append("; figures: ").Append(Estimate.Describe(c.Runs)).Append("\n\n");
-        text.Append(times.RenderAligned()).Append('\n').Append(causes.RenderAligned()).Append('\n');
+        text.Append(times.RenderAligned(width)).Append(causes.RenderAligned(width));
         text.Append(result.ScalingMethod).Append('\n');
         text.Append("CPU seconds = cycles / ").Append(profile.ClockHz.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append(" Hz; the causes add up to total + idle cycles; refill and memory-stall cycles cut across the causes (they are part of them, not added)\n");
         text.Append(ReportText.TrapRule).Append('\n');

@@ -15,6 +15,11 @@ internal static class ComparisonRunner
     /// <exception cref="Guests.GuestBuildException">A guest could not be built.</exception>
     public static IReadOnlyList<WorkloadComparison> Run(WorkloadRunner runner, IReadOnlyList<Workload> workloads, IReadOnlyList<int> seeds)
     {
+        foreach (Workload workload in workloads)
+        {
+            runner.Prepare(workload, seeds);
+        }
+
         var comparisons = new List<WorkloadComparison>();
         foreach (Workload workload in workloads)
         {

@@ -16,6 +16,24 @@ internal sealed class WorkloadRunner(CpuProfile profile, ProgressMeter progress)
     /// <summary>The profile runs are timed with.</summary>
     public CpuProfile Profile => profile;
 
+    /// <summary>
+    /// Builds the guest of <paramref name="workload"/> and creates its files for each of <paramref name="seeds"/>
+    /// (both cached), each as a step of the progress display, so that a cold run shows what it is doing
+    /// before the first simulation starts.
+    /// </summary>
+    /// <exception cref="GuestBuildException">The guest could not be built.</exception>
+    public void Prepare(Workload workload, IReadOnlyList<int> seeds)
+    {
+        _ = progress.Prepare($"{workload.Name}: building the guest", workload.BuildGuest);
+        foreach (WorkloadFile file in workload.Files)
+        {
+            foreach (int seed in seeds)
+            {
+                progress.Prepare($"{workload.Name}: creating {file.GuestPath} (seed {seed})", () => file.HostPath(seed));
+            }
+        }
+    }
+
     /// <summary>Measures <paramref name="workload"/> under <paramref name="mode"/> with <paramref name="seed"/> (machine seed and guest seed).</summary>
     /// <exception cref="WorkloadFailedException">A run did not exit cleanly.</exception>
     /// <exception cref="GuestBuildException">The guest could not be built.</exception>
@@ -31,7 +49,7 @@ internal sealed class WorkloadRunner(CpuProfile profile, ProgressMeter progress)
 
     private Measurement Run(Workload workload, string binary, IReadOnlyList<string> arguments, KernelMode mode, int seed)
     {
-        progress.Begin($"{workload.Name} {ModeNames.Of(mode)} ({string.Join(' ', arguments)}, seed {seed})");
+        progress.Begin($"{workload.Name}, {ModeNames.Of(mode)}{(ReferenceEquals(arguments, workload.Arguments) ? "" : ", baseline")}, seed {seed}");
         var machine = new Machine(new MachineOptions { KernelMode = mode, Trusted = workload.Trusted, Timing = profile, Seed = seed });
         foreach (WorkloadFile file in workload.Files)
         {
