@@ -44,7 +44,7 @@ public class CommandLineTests
     }
 
     [TestCase("wisconsin --help", "kmlsim wisconsin [options]", "--loops", "--workloads")]
-    [TestCase("compare -h", "kmlsim compare [options]", "--workloads", "--loops")]
+    [TestCase("compare -h", "kmlsim compare [<arguments>...] [options]", "--workloads", "--loops")]
     [TestCase("run --help", "kmlsim run <program>... [options]", "--max-instructions", "--workloads")]
     [TestCase("--help", "kmlsim [command] [options]", "wisconsin", "--max-instructions")]
     public void EachCommandHasItsOwnHelp(string commandLine, string usage, string ownOption, string otherCommandsOption)
@@ -78,7 +78,7 @@ public class CommandLineTests
 
     [TestCase("run --modee kml x", "unknown option '--modee': did you mean --mode?")]
     [TestCase("run --tim=none x", "did you mean --timing?")]
-    [TestCase("compare --workloadz getppid", "Did you mean one of the following?")]
+    [TestCase("compare --workloadz getppid", "unknown option '--workloadz': did you mean --workloads?")]
     [TestCase("comapre", "Did you mean one of the following?")]
     public void AMisspeltOptionOrCommandGetsASuggestion(string commandLine, string suggestion)
     {

@@ -20,6 +20,14 @@ internal static class CompareCommand
         "--iterations", "microbenchmark iterations measured: each runs N + N/10 and N/10 times and the difference is reported",
         WorkloadCatalog.DefaultIterations, maximum: 1_000_000_000);
 
+    private static readonly Option<string?> Elf = new("--elf")
+    {
+        HelpName = "PATH",
+        Description = "also (or, without --workloads, only) compares your own static x86-64 executable, run whole as a trusted program; its arguments follow the options",
+    };
+
+    private static readonly GuestProgramArgument ElfArguments = new("arguments", "ARGS", "the arguments of the --elf program", required: false);
+
     /// <summary>The command.</summary>
     public static Command Create()
     {
@@ -29,8 +37,16 @@ internal static class CompareCommand
             cycles saved per system call. Progress goes to stderr.
             """)
         {
-            Workloads, Iterations,
+            Workloads, Iterations, Elf, ElfArguments,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(ElfArguments) is { Tokens: [var first, ..] } && result.GetResult(Elf) is null)
+            {
+                result.AddError(first.Value.StartsWith('-') ? Suggestions.UnknownOption(first.Value, result.Command) : "program arguments need --elf PATH");
+            }
+        });
+        CommandOptions.AddAll(command, ProfileOptions.Options);
         CommandOptions.AddAll(command, SeedOptions.Options);
         CommandOptions.AddAll(command, ReportOptions.Options);
         command.SetAction(parsed => Execute(Read(parsed), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
@@ -42,19 +58,26 @@ internal static class CompareCommand
     public static CompareArguments Read(ParseResult parsed)
     {
         long iterations = parsed.GetValue(Iterations);
-        IReadOnlyList<string> names = parsed.GetValue(Workloads) ?? WorkloadCatalog.DefaultSet;
+        string? elf = parsed.GetValue(Elf);
+        IReadOnlyList<string> names = parsed.GetValue(Workloads) ?? (elf is null ? WorkloadCatalog.DefaultSet : []);
         if (names.Distinct().Count() != names.Count)
         {
             throw new UsageException("--workloads names a workload twice");
         }
 
-        return new CompareArguments(names.Select(name => WorkloadCatalog.Find(name, iterations)).ToArray(), SeedOptions.Read(parsed), ReportOptions.Read(parsed));
+        List<Workload> workloads = names.Select(name => WorkloadCatalog.Find(name, iterations)).ToList();
+        if (elf is not null)
+        {
+            workloads.Add(File.Exists(elf) ? WorkloadCatalog.Program(elf, parsed.GetValue(ElfArguments) ?? []) : throw new UsageException($"--elf {elf}: no such file"));
+        }
+
+        return new CompareArguments(workloads, SeedOptions.Read(parsed), ReportOptions.Read(parsed), ProfileOptions.Read(parsed));
     }
 
     /// <summary>Runs the comparison; the table goes to <paramref name="output"/>, progress and problems to <paramref name="error"/>.</summary>
     public static int Execute(CompareArguments arguments, TextWriter output, TextWriter error)
     {
-        CpuProfile profile = CpuProfiles.Opteron850;
+        CpuProfile profile = arguments.Profile;
         IReadOnlyList<WorkloadComparison>? comparisons = Compare(profile, arguments.Workloads, arguments.Seeds, error);
         if (comparisons is null)
         {
@@ -88,7 +111,7 @@ internal static class CompareCommand
         {
             return ProgressMeter.Show(error, ComparisonRunner.PlannedInstructions(workloads, seeds), progress => ComparisonRunner.Run(new WorkloadRunner(profile, progress), workloads, seeds));
         }
-        catch (Exception problem) when (problem is WorkloadFailedException or GuestBuildException or IOException)
+        catch (Exception problem) when (problem is WorkloadFailedException or GuestBuildException or IOException or Kernel.Elf.ElfFormatException)
         {
             error.WriteLine($"kmlsim: {problem.Message}");
             return null;

@@ -4,18 +4,18 @@ using System.CommandLine.Parsing;
 namespace KmlSim.Harness;
 
 /// <summary>
-/// A guest program and its arguments (argv[0] is the host path of the ELF). Everything from the program on
-/// is the guest's, as with <c>env</c> or <c>timeout</c>: <see cref="GuestSeparator"/> ends kmlsim's
+/// A guest program and its arguments (argv[0] is the host path of the ELF), or only the arguments when an
+/// option names the program. Everything from the first of them on is the guest's, as with <c>env</c> or <c>timeout</c>: <see cref="GuestSeparator"/> ends kmlsim's
 /// options there, so <c>kmlsim run prog --help</c> passes <c>--help</c> to the guest.
 /// </summary>
 internal sealed class GuestProgramArgument : Argument<string[]>
 {
-    /// <summary>An argument named <paramref name="name"/> that needs the program (<paramref name="required"/>) or may be absent.</summary>
-    public GuestProgramArgument(string name, string description, bool required)
+    /// <summary>An argument named <paramref name="name"/> (shown as <paramref name="helpName"/>) that must be given (<paramref name="required"/>) or may be absent.</summary>
+    public GuestProgramArgument(string name, string helpName, string description, bool required)
         : base(name)
     {
         Description = description;
-        HelpName = "ELF [ARGS...]";
+        HelpName = helpName;
         Arity = required ? ArgumentArity.OneOrMore : ArgumentArity.ZeroOrMore;
 
         // System.CommandLine gives an unknown option before the program to this argument (as a program
@@ -24,7 +24,7 @@ internal sealed class GuestProgramArgument : Argument<string[]>
         {
             if (result.Tokens.Count > 0 && result.Tokens[0].Value.StartsWith('-') && result.Parent is CommandResult command)
             {
-                result.AddError(OptionSuggestions.UnknownOption(result.Tokens[0].Value, command.Command));
+                result.AddError(Suggestions.UnknownOption(result.Tokens[0].Value, command.Command));
             }
         });
     }

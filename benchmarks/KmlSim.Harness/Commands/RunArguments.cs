@@ -22,6 +22,12 @@ internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestA
     /// <summary>A host file whose bytes are the guest's standard input (<c>--stdin</c>).</summary>
     public string? StdinPath { get; init; }
 
+    /// <summary>The output directory (<c>--outdir</c>): config.json there, and stats.json unless <c>--json</c> names another file.</summary>
+    public string? OutDir { get; init; }
+
+    /// <summary>What the run is, for config.json.</summary>
+    public RunConfiguration? Configuration { get; init; }
+
     /// <summary>Host directories mapped read-only into the guest's file system (<c>--map HOSTDIR=GUESTDIR</c>).</summary>
     public IReadOnlyList<(string Host, string Guest)> Mappings { get; init; } = [];
 }

@@ -52,9 +52,15 @@ internal static class RunCommand
 
     private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "writes a JSON report of the run to FILE" };
 
+    private static readonly Option<string?> OutDir = new("--outdir")
+    {
+        HelpName = "DIR",
+        Description = "writes config.json (version, commit, options, profile, host) and stats.json (the JSON report) to DIR (created if needed)",
+    };
+
     private static readonly Option<long?> MaxInstructions = CommandOptions.OptionalWholeNumber("--max-instructions", "stops the guest after N instructions");
 
-    private static readonly GuestProgramArgument Program = new("program", "the static x86-64 Linux executable (ET_EXEC or static-PIE, glibc or musl) and its arguments", required: true);
+    private static readonly GuestProgramArgument Program = new("program", "ELF [ARGS...]", "the static x86-64 Linux executable (ET_EXEC or static-PIE, glibc or musl) and its arguments", required: true);
 
     /// <summary>The command.</summary>
     public static Command Create()
@@ -66,14 +72,20 @@ internal static class RunCommand
             a static x86-64 executable. kmlsim's options end at the program: what follows is the guest's.
             """)
         {
-            Mode, Trusted, SigintAfter, Stdin, Map, Timing, Json, MaxInstructions, Program,
+            Mode, Trusted, SigintAfter, Stdin, Map, Timing, Json, OutDir, MaxInstructions, Program,
         };
+        CommandOptions.AddAll(command, ProfileOptions.Options);
         command.Validators.Add(result =>
         {
             // Read from the tokens: a value with its own error must not be converted here.
             if (result.GetResult(SigintAfter) is not null && result.GetResult(Mode)?.Tokens is [.., var mode] && mode.Value == ModeNames.Of(KernelMode.SyscallEmulation))
             {
                 result.AddError("--sigint-after needs a simulated kernel (not --mode emulation)");
+            }
+
+            if (result.GetResult(Timing)?.Tokens is [.., var timing] && timing.Value == "none" && result.GetResult(ProfileOptions.SetOption) is not null)
+            {
+                result.AddError("--set changes the timing profile: it cannot go with --timing none");
             }
         });
         command.SetAction(parsed => Execute(Read(parsed), parsed.InvocationConfiguration.Error));
@@ -84,8 +96,13 @@ internal static class RunCommand
     public static RunArguments Read(ParseResult parsed)
     {
         string[] program = parsed.GetRequiredValue(Program);
-        return new RunArguments(program[0], program[1..], parsed.GetValue(Json), parsed.GetValue(MaxInstructions), Timing.Read(parsed))
+        string? outDir = parsed.GetValue(OutDir);
+        CpuProfile? timing = Timing.Read(parsed) is { } profile ? ProfileOptions.Apply(profile, parsed) : null;
+        string? json = parsed.GetValue(Json) ?? (outDir is null ? null : Path.Combine(outDir, "stats.json"));
+        return new RunArguments(program[0], program[1..], json, parsed.GetValue(MaxInstructions), timing)
         {
+            OutDir = outDir,
+            Configuration = outDir is null ? null : RunConfiguration.Of(parsed, timing),
             Mode = Mode.Read(parsed),
             Trusted = parsed.GetValue(Trusted),
             SigintAfter = parsed.GetValue(SigintAfter),
@@ -140,6 +157,12 @@ internal static class RunCommand
         {
             try
             {
+                if (arguments.OutDir is { } directory)
+                {
+                    Directory.CreateDirectory(directory);
+                    arguments.Configuration?.Write(directory);
+                }
+
                 JsonReport.Write(path, result, status);
             }
             catch (Exception problem) when (problem is IOException or UnauthorizedAccessException)

@@ -51,6 +51,7 @@ internal static class WisconsinCommand
         {
             Loops, Cache, Queries, Variant,
         };
+        CommandOptions.AddAll(command, ProfileOptions.Options);
         CommandOptions.AddAll(command, SeedOptions.Options);
         CommandOptions.AddAll(command, ReportOptions.Options);
         command.SetAction(parsed => Execute(Read(parsed), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
@@ -69,13 +70,13 @@ internal static class WisconsinCommand
 
         string cache = parsed.GetRequiredValue(Cache);
         var options = new WisconsinOptions((int)parsed.GetValue(Loops), cache == SqliteDefaultCache ? null : CachePages(cache), queries, Variant.Read(parsed));
-        return new WisconsinArguments(options, SeedOptions.Read(parsed), ReportOptions.Read(parsed));
+        return new WisconsinArguments(options, SeedOptions.Read(parsed), ReportOptions.Read(parsed), ProfileOptions.Read(parsed));
     }
 
     /// <summary>Runs the experiment; the table goes to <paramref name="output"/>, progress and problems to <paramref name="error"/>.</summary>
     public static int Execute(WisconsinArguments arguments, TextWriter output, TextWriter error)
     {
-        CpuProfile profile = CpuProfiles.Opteron850;
+        CpuProfile profile = arguments.Profile;
         WisconsinOptions options = arguments.Options;
         List<Workload> workloads = [WisconsinWorkload.Create("wisconsin", options)];
         if (options.Loops >= 2)

@@ -77,8 +77,13 @@ internal sealed class WorkloadRunner(CpuProfile profile, ProgressMeter progress)
         if (result.Outcome != RunOutcome.Exited || result.ExitCode != 0)
         {
             string stderr = System.Text.Encoding.UTF8.GetString(result.Stderr).Trim();
-            throw new WorkloadFailedException(
-                $"{workload.Name} ({string.Join(' ', arguments)}) under {ModeNames.Of(mode)} ended {JsonReport.OutcomeName(result.Outcome)} (exit {result.ExitCode}, signal {result.Signal}): {result.Message} {stderr}".TrimEnd());
+            string how = result.Outcome switch
+            {
+                RunOutcome.Exited => $"exited with status {result.ExitCode} (a workload must exit with 0)",
+                RunOutcome.Signaled => $"was killed by signal {result.Signal}",
+                _ => $"ended {JsonReport.OutcomeName(result.Outcome)}",
+            };
+            throw new WorkloadFailedException($"{workload.Name} ({string.Join(' ', arguments)}) under {ModeNames.Of(mode)} {how}: {result.Message} {stderr}".TrimEnd().TrimEnd(':'));
         }
 
         return Measurement.Of(result);

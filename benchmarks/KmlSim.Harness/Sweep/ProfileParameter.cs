@@ -30,7 +30,9 @@ internal sealed class ProfileParameter
     public static ProfileParameter Find(string name) =>
         Sweepable().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { } property
             ? new ProfileParameter(property)
-            : throw new UsageException($"'{name}' is not a sweepable parameter: use 'mode' or one of {string.Join(", ", Names)}");
+            : throw new UsageException(Suggestions.Closest(name, Names) is { Count: > 0 } close
+                ? $"'{name}' is not a profile parameter: did you mean {string.Join(" or ", close)}?"
+                : $"'{name}' is not a profile parameter: use one of {string.Join(", ", Names)}");
 
     /// <summary>A copy of <paramref name="profile"/> with this parameter set to <paramref name="value"/>, named after the change.</summary>
     /// <exception cref="UsageException">The value is not of the parameter's type.</exception>

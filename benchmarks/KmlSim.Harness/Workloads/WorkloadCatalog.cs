@@ -41,6 +41,20 @@ internal static class WorkloadCatalog
         _ => throw new UsageException($"unknown workload '{name}': use one of {string.Join(", ", Names)}"),
     };
 
+    /// <summary>
+    /// The user's own static executable at <paramref name="path"/> with <paramref name="arguments"/>, as a
+    /// trusted program measured whole (start-up and exit included: there is no baseline run to subtract).
+    /// </summary>
+    public static Workload Program(string path, IReadOnlyList<string> arguments) => new()
+    {
+        Name = Path.GetFileName(path),
+        Description = $"the program {Path.GetFileName(path)}",
+        BuildGuest = () => path,
+        Arguments = arguments,
+        // Unknown until it has run: a guess for the progress bar, replaced by the actual count after each run.
+        EstimatedInstructions = 100_000_000,
+    };
+
     private static Workload Microbenchmark(string name, string source, string description, long iterations, long instructionsPerIteration)
     {
         long baseline = Math.Max(iterations / 10, 1);

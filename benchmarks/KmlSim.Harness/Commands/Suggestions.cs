@@ -3,27 +3,32 @@ using System.CommandLine;
 namespace KmlSim.Harness;
 
 /// <summary>
-/// "Did you mean" for an unknown option that System.CommandLine took for a guest program (see
-/// <see cref="GuestProgramArgument"/>): its own typo corrections only cover tokens it leaves unmatched,
-/// and that corrector is not public.
+/// "Did you mean" for a misspelt name: a profile parameter, or an unknown option that System.CommandLine
+/// took for a guest program (see <see cref="GuestProgramArgument"/>; its own typo corrections only cover
+/// tokens it leaves unmatched, and that corrector is not public).
 /// </summary>
-internal static class OptionSuggestions
+internal static class Suggestions
 {
-    /// <summary>The most edits between a misspelt option and the one suggested.</summary>
+    /// <summary>The most edits between a misspelt name and one suggested.</summary>
     private const int MaxEdits = 2;
 
     /// <summary>The message for <paramref name="token"/>, naming the options of <paramref name="command"/> it is close to.</summary>
     public static string UnknownOption(string token, Command command)
     {
         string name = token.Split('=', ':')[0];
-        string[] close = command.Options.Where(option => !option.Hidden)
-            .Select(option => option.Name)
-            .Where(candidate => Distance(name, candidate) <= MaxEdits || candidate.StartsWith(name, StringComparison.Ordinal))
-            .ToArray();
-        return close.Length > 0
+        IReadOnlyList<string> close = Closest(name, command.Options.Where(option => !option.Hidden).Select(option => option.Name));
+        return close.Count > 0
             ? $"unknown option '{name}': did you mean {string.Join(" or ", close)}?"
             : $"unknown option '{name}'";
     }
+
+    /// <summary>
+    /// The <paramref name="candidates"/> <paramref name="name"/> could be a misspelling of (at most two edits,
+    /// ignoring case) or an abbreviation of.
+    /// </summary>
+    public static IReadOnlyList<string> Closest(string name, IEnumerable<string> candidates) => candidates
+        .Where(candidate => Distance(name.ToLowerInvariant(), candidate.ToLowerInvariant()) <= MaxEdits || candidate.StartsWith(name, StringComparison.OrdinalIgnoreCase))
+        .ToArray();
 
     /// <summary>The Levenshtein distance: the fewest single-character insertions, deletions and substitutions from <paramref name="a"/> to <paramref name="b"/>.</summary>
     private static int Distance(string a, string b)
