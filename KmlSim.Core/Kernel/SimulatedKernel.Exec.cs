@@ -27,6 +27,13 @@ internal sealed partial class SimulatedKernel
     {
         GuestProcess p = task.Process;
         Cpu cpu = hardware.Cpu;
+        if (task != task.Group.Leader)
+        {
+            // Linux's de_thread gives an exec'ing thread its process's pid and ends the first thread; here only
+            // the first thread may exec (the others are ended below): ENOSYS, counted like any missing call.
+            return SyscallDispatcher.Unimplemented(p, "execve");
+        }
+
         if (p.User.TryReadPath(pathAddress) is not { } path || ReadStrings(p, argvAddress) is not { } argv || ReadStrings(p, envpAddress) is not { } environment)
         {
             return -Errno.EFAULT;
@@ -82,7 +89,9 @@ internal sealed partial class SimulatedKernel
             };
         }
 
-        // The point of no return: the old image is gone (its frames now; its page tables once CR3 has moved on).
+        // The point of no return: the other threads end (de_thread), and the old image is gone (its frames now;
+        // its page tables once CR3 has moved on).
+        EndOtherThreads(task);
         AddressSpace oldSpace = task.Space;
         ReleaseAddressSpace(p);
         p.Memory = memory;

@@ -186,6 +186,19 @@ internal sealed partial class SimulatedKernel
         return leader;
     }
 
+    /// <summary>execve's de_thread: every thread of the caller's process but the caller (its first thread) ends at once.</summary>
+    private void EndOtherThreads(KernelTask task)
+    {
+        foreach (KernelTask other in task.Group.Live.ToArray())
+        {
+            if (other != task)
+            {
+                task.Group.Live.Remove(other);
+                Reap(other, releaseTables: false);
+            }
+        }
+    }
+
     /// <summary>
     /// Linux's exit_robust_list and mm_release for a thread that ends while its process lives on: each robust
     /// futex it still holds gets FUTEX_OWNER_DIED (and one waiter woken), and its clear-child-tid word is zeroed

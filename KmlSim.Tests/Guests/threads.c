@@ -1,6 +1,7 @@
 /* Threads: 8 pthreads sharing a mutex, a condition variable, a barrier and a read-write lock under
    contention, thread-local storage, a cancelled thread, a detached thread, and a process-directed
-   signal that only one thread leaves unblocked. Everything printed is a total or a fact that does not
+   signal that only one thread leaves unblocked; then, with a thread still blocked, execve of this program,
+   which ends the other threads and keeps the process id. Everything printed is a total or a fact that does not
    depend on how the threads were scheduled, so the output equals the native run's. */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -143,8 +144,13 @@ static void *detached_thread(void *arg)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 3) {
+        printf("exec'd from a threaded process, same pid: %s\n", getpid() == atoi(argv[2]) ? "yes" : "no");
+        return 7;
+    }
+
     sigset_t usr1;
     sigemptyset(&usr1);
     sigaddset(&usr1, SIGUSR1);
@@ -202,5 +208,13 @@ int main(void)
     pthread_join(cancel_thread, &cancel_result);
     printf("cancelled: %s\n", cancel_result == PTHREAD_CANCELED ? "yes" : "no");
     printf("main tid is pid: %s\n", syscall(SYS_gettid) == getpid() ? "yes" : "no");
-    return 7;
+
+    pthread_t blocked;
+    pthread_create(&blocked, NULL, cancelled_thread, NULL); /* still blocked in read at the execve */
+    char pid[16];
+    snprintf(pid, sizeof pid, "%d", getpid());
+    char *args[] = {argv[0], "again", pid, NULL};
+    fflush(stdout);
+    execv(argv[0], args);
+    return 2;
 }
