@@ -6,13 +6,15 @@ namespace KmlSim.Timing.Memory;
 /// L1I and L1D over a shared L2 that is exclusive of them (reference §2: the L2 is a victim cache): a line
 /// found in L2 moves to L1; a line evicted from L1 goes to L2; a DRAM fill goes to L1 only. Lines are
 /// identified by linear address (simplification: the model sees linear addresses; aliasing between address
-/// spaces is ignored). On an L1I miss the next line is prefetched into L1I when the profile says so.
+/// spaces is ignored). With an L3 (family 10h), lines the L2 evicts go to the L3 and an L3 hit moves the line
+/// to L1, as the L2 does. On an L1I miss the next line is prefetched into L1I when the profile says so.
 /// </summary>
 public sealed class CacheHierarchy
 {
     private readonly SetAssociativeCache l1i;
     private readonly SetAssociativeCache l1d;
     private readonly SetAssociativeCache l2;
+    private readonly SetAssociativeCache? l3;
     private readonly int lineShift;
     private readonly bool nextLinePrefetch;
 
@@ -27,6 +29,7 @@ public sealed class CacheHierarchy
         l1i = new SetAssociativeCache(profile.L1I.Bytes / line, profile.L1I.Ways);
         l1d = new SetAssociativeCache(profile.L1D.Bytes / line, profile.L1D.Ways);
         l2 = new SetAssociativeCache(profile.L2.Bytes / line, profile.L2.Ways);
+        l3 = profile.L3 is { } shared ? new SetAssociativeCache(shared.Bytes / line, shared.Ways) : null;
         nextLinePrefetch = profile.InstructionNextLinePrefetch;
     }
 
@@ -36,7 +39,7 @@ public sealed class CacheHierarchy
     /// <summary>L1I misses so far.</summary>
     public long L1IMisses { get; private set; }
 
-    /// <summary>L2 misses (DRAM accesses) so far.</summary>
+    /// <summary>L2 misses so far (DRAM accesses, and L3 hits when there is an L3).</summary>
     public long L2Misses { get; private set; }
 
     /// <summary>A data access to the line holding <paramref name="address"/>.</summary>
@@ -81,8 +84,8 @@ public sealed class CacheHierarchy
             L1DMisses++;
         }
 
-        MemoryLevel level = l2.Remove(line) ? MemoryLevel.L2 : MemoryLevel.Dram;
-        if (level == MemoryLevel.Dram)
+        MemoryLevel level = l2.Remove(line) ? MemoryLevel.L2 : l3 is not null && l3.Remove(line) ? MemoryLevel.L3 : MemoryLevel.Dram;
+        if (level != MemoryLevel.L2)
         {
             L2Misses++;
         }
@@ -93,9 +96,9 @@ public sealed class CacheHierarchy
 
     private void Fill(SetAssociativeCache l1, ulong line)
     {
-        if (l1.Insert(line) is { } victim)
+        if (l1.Insert(line) is { } victim && l2.Insert(victim) is { } l2Victim)
         {
-            l2.Insert(victim);
+            l3?.Insert(l2Victim);
         }
     }
 }

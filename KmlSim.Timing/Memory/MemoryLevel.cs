@@ -7,6 +7,8 @@ public enum MemoryLevel : byte
     L1,
     /// <summary>L2 hit.</summary>
     L2,
+    /// <summary>L3 hit (profiles with an L3).</summary>
+    L3,
     /// <summary>DRAM.</summary>
     Dram,
 }

@@ -175,6 +175,7 @@ public sealed class MemoryTiming
     {
         MemoryLevel.L1 => l1,
         MemoryLevel.L2 => profile.L2Latency,
+        MemoryLevel.L3 => profile.L3Latency,
         _ => profile.DramLatency,
     };
 

@@ -86,6 +86,9 @@ public sealed record CpuProfile : ITimingModelFactory
     /// <summary>Unified L2, exclusive of L1 (reference §2 L2: 1 MB, 16-way, victim). True LRU stands in for the 8-pair pseudo-LRU (simplification).</summary>
     public CacheGeometry L2 { get; init; } = new(1024 * 1024, 16);
 
+    /// <summary>A shared L3, a victim cache of the L2's evictions (none on the K8: null). The model gives this core all of it.</summary>
+    public CacheGeometry? L3 { get; init; }
+
     /// <summary>L1D load-use latency for 32/64-bit loads (reference §2: 3 cycles, [AMD-25112] Table 13; InstLat).</summary>
     public int L1LoadLatency { get; init; } = 3;
 
@@ -94,6 +97,9 @@ public sealed record CpuProfile : ITimingModelFactory
 
     /// <summary>L2 hit load-to-use latency (reference §2 L2 latency: measured 12 clks, [InstLat-248]).</summary>
     public int L2Latency { get; init; } = 12;
+
+    /// <summary>L3 hit load-to-use latency (used only with an <see cref="L3"/>).</summary>
+    public int L3Latency { get; init; }
 
     /// <summary>DRAM load-to-use latency in ns (reference §2: measured 80.4 ns on the Opteron 248, [InstLat-248]; the 4-socket 850 is quoted 80-95 ns, [McCalpin]).</summary>
     public double DramLatencyNanoseconds { get; init; } = 80.4;

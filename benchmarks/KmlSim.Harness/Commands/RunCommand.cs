@@ -47,8 +47,8 @@ internal static class RunCommand
     };
 
     private static readonly ChoiceOption<CpuProfile?> Timing = new(
-        "--timing", "opteron850 charges cycles with the Opteron 850 (K8) timing model; none is functional simulation only (fastest; no cycles)",
-        [(CpuProfiles.Opteron850.Name, CpuProfiles.Opteron850), ("none", null)], CpuProfiles.Opteron850.Name);
+        "--timing", "opteron850 charges cycles with the Opteron 850 (K8) timing model, opteron2378 with the family 10h Opteron 2378's; none is functional simulation only (fastest; no cycles)",
+        [(CpuProfiles.Opteron850.Name, CpuProfiles.Opteron850), (CpuProfiles.Opteron2378.Name, CpuProfiles.Opteron2378), ("none", null)], CpuProfiles.Opteron850.Name);
 
     private static readonly Option<string?> Json = new("--json") { HelpName = "FILE", Description = "writes a JSON report of the run to FILE" };
 
