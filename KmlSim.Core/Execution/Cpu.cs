@@ -156,10 +156,16 @@ public sealed unsafe partial class Cpu
         }
 
         // One bound for the target and the next event, so that events cost nothing per block unless due.
-        long limit = Math.Min(target, nextEventAt);
+        long limit = StepLimit(Math.Min(target, nextEventAt));
         DecodedBlock block = decodeCache.Get(Rip);
         while (true)
         {
+            if (singleStepping)
+            {
+                CheckPendingX87(in block.Instructions[0]);
+                CheckAlignment();
+            }
+
             currentBlock = block;
             int count = (int)Math.Min(block.Instructions.Length, limit - InstructionsRetired);
             bool kernelHalf = (long)Rip < 0; // a block never spans the non-canonical gap between the halves
@@ -179,6 +185,11 @@ public sealed unsafe partial class Cpu
                     return reason;
                 }
 
+                if (SingleStepTrap() is { } stepStop)
+                {
+                    return stepStop; // (a trap delivered here has moved RIP to its handler)
+                }
+
                 if (InstructionsRetired >= target)
                 {
                     return StopReason.InstructionLimit;
@@ -189,7 +200,7 @@ public sealed unsafe partial class Cpu
                     return eventStop; // (an interrupt taken here has moved RIP to its handler)
                 }
 
-                limit = Math.Min(target, nextEventAt);
+                limit = StepLimit(Math.Min(target, nextEventAt));
             }
 
             ulong rip = Rip;
