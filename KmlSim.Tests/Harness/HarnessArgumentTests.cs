@@ -28,7 +28,7 @@ public class HarnessArgumentTests
     [TestCase("sweep --param MispredictPenalty --values 1,2", "Option '--csv' is required")]
     [TestCase("sweep --param Nonsense --values 1 --csv out.csv", "'Nonsense' is not a profile parameter: use one of")]
     [TestCase("sweep --param MispredictPenalti --values 1 --csv out.csv", "'MispredictPenalti' is not a profile parameter: did you mean MispredictPenalty?")]
-    [TestCase("compare --set L2Latncy=3", "--set L2Latncy=3: 'L2Latncy' is not a profile parameter: did you mean L2Latency?")]
+    [TestCase("compare --set L2Latncy=3", "--set L2Latncy=3: 'L2Latncy' is not a profile parameter: did you mean L2Latency or L3Latency?")]
     [TestCase("compare --set L2Latency", "--set L2Latency: needs NAME=VALUE")]
     [TestCase("compare --elf /nonexistent/prog", "--elf /nonexistent/prog: no such file")]
     [TestCase("compare getppid", "program arguments need --elf PATH")]
