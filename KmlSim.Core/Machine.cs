@@ -31,23 +31,38 @@ public sealed class Machine
     private RunResult? finalResult;
     private double hostSeconds;
 
+    /// <summary>Where a host program outside the guest's root is shown to the guest: <c>/opt/kmlsim/bin/NAME</c>.</summary>
+    public const string HostProgramDirectory = "/opt/kmlsim/bin/";
+
     /// <summary>Creates a machine.</summary>
+    /// <exception cref="DirectoryNotFoundException"><see cref="MachineOptions.Root"/> is not a host directory.</exception>
     public Machine(MachineOptions? options = null)
     {
         this.options = options ?? new MachineOptions();
-        FileSystem = new MachineFileSystem(new VirtualFileSystem(this.options.Seed));
+        var tree = new VirtualFileSystem(this.options.Seed);
+        if (this.options.Root is { } root)
+        {
+            tree.ShowHostRoot(root, this.options.RootEntries);
+        }
+
+        FileSystem = new MachineFileSystem(tree);
     }
 
     /// <summary>The simulated file system: map host files into it before <see cref="Start"/>, read what the guest wrote after a run.</summary>
     public MachineFileSystem FileSystem { get; }
 
     /// <summary>
-    /// Loads a static x86-64 ELF executable (ET_EXEC or static-PIE) and prepares it to run with
-    /// argv = [<paramref name="path"/>, ..<paramref name="arguments"/>] in <see cref="MachineOptions.WorkingDirectory"/>.
-    /// An absolute path that names a file in <see cref="FileSystem"/> (mapped or written there) is loaded
-    /// from the simulation and is what /proc/self/exe names; any other path is read from the host.
+    /// Loads an x86-64 ELF executable (ET_EXEC or ET_DYN, static or dynamically linked: the interpreter comes
+    /// from the guest's file system) and prepares it to run with argv = [guest path, ..<paramref name="arguments"/>]
+    /// (or <see cref="MachineOptions.Argv0"/>) in <see cref="MachineOptions.WorkingDirectory"/>. The guest
+    /// path, which is also AT_EXECFN and /proc/self/exe, never depends on where the file lies on the host:
+    /// <paramref name="path"/> itself when it names a file in <see cref="FileSystem"/> (mapped, written, or
+    /// in <see cref="MachineOptions.Root"/>); the file's place under the root when it is a host path inside
+    /// the root; otherwise the host file is shown at <see cref="HostProgramDirectory"/>NAME. With
+    /// <see cref="MachineOptions.Trusted"/> the program is shown at /trusted/bin/NAME instead.
     /// </summary>
-    /// <exception cref="ElfFormatException">The file is not a static x86-64 executable; the message says why.</exception>
+    /// <exception cref="ElfFormatException">The file is not an x86-64 executable; the message says why.</exception>
+    /// <exception cref="InterpreterNotFoundException">A dynamic executable's interpreter is not in the guest's file system.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <exception cref="GuestMemoryExhaustedException">The program does not fit in the simulated memory.</exception>
@@ -60,11 +75,10 @@ public sealed class Machine
             throw new InvalidOperationException("a program was already started on this machine");
         }
 
-        bool simulated = FileSystem.Find(path) is FileNode;
-        byte[] image = simulated ? FileSystem.ReadFile(path) : File.ReadAllBytes(path);
-        string[] argv = [path, .. arguments ?? []];
+        string guestPath = GuestPathOf(path);
+        byte[] image = FileSystem.ReadFile(guestPath);
+        string[] argv = [options.Argv0 ?? guestPath, .. arguments ?? []];
         var hardware = new SnippetMachine(options.MemoryBytes);
-        string executable = simulated ? path : Path.GetFullPath(path);
 
         // The timing model attaches before the kernel boots, so that it is the timer's clock from the first tick
         // and sees every instruction, the entry and exit code included; it also meters the host-side bodies.
@@ -79,19 +93,65 @@ public sealed class Machine
         };
         if (policy is null)
         {
-            process = SyscallEmulationRunner.Exec(hardware, FileSystem.Tree, image, path, executable, argv, options.Environment, options.Stdin, options.Seed);
+            process = SyscallEmulationRunner.Exec(hardware, FileSystem.Tree, image, guestPath, guestPath, argv, options.Environment, options.Stdin, options.Seed);
         }
         else
         {
-            // The path the kernel sees decides KML's ring 0: a file of the simulated file system by its own
-            // path (e.g. mapped under /trusted/), a host file by its name under /trusted/bin/ when Trusted.
-            string guestPath = options.Trusted && !simulated ? KernelModeLinux.TrustedPrefix + "bin/" + Path.GetFileName(path) : executable;
+            // The guest path decides KML's ring 0 (under /trusted/).
             kernel = new SimulatedKernel(hardware, policy, meter, timing);
-            process = kernel.Exec(FileSystem.Tree, image, path, executable, guestPath, argv, options.Environment, options.Stdin, options.Seed);
+            process = kernel.Exec(FileSystem.Tree, image, guestPath, guestPath, guestPath, argv, options.Environment, options.Stdin, options.Seed);
         }
 
         process.KernelWork = meter;
         process.WorkingDirectory = FileSystem.Tree.MakeDirectories(options.WorkingDirectory);
+    }
+
+    /// <summary>The program interpreter a host executable names (PT_INTERP: it is dynamically linked), or null for a static one.</summary>
+    /// <exception cref="ElfFormatException">The file is not an x86-64 executable.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static string? InterpreterOf(string hostPath) => ElfFile.Parse(File.ReadAllBytes(hostPath)).Interpreter;
+
+    /// <summary>The guest path of the program <paramref name="path"/> names, showing a host file in the tree where it is not yet.</summary>
+    private string GuestPathOf(string path)
+    {
+        Kernel.Files.Inode? node = FileSystem.Find(path) as FileNode;
+        string? guestPath = node is not null ? path : null;
+        string hostPath = "";
+        if (node is null)
+        {
+            hostPath = Path.GetFullPath(path);
+            if (!File.Exists(hostPath))
+            {
+                throw new FileNotFoundException($"no such file: {path}", path);
+            }
+
+            guestPath = FileSystem.Tree.GuestPathOfHostFile(hostPath);
+            node = guestPath is not null ? FileSystem.Find(guestPath) as FileNode : null;
+        }
+
+        if (options.Trusted && !(guestPath ?? "").StartsWith(KernelModeLinux.TrustedPrefix, StringComparison.Ordinal))
+        {
+            string trusted = KernelModeLinux.TrustedPrefix + "bin/" + Path.GetFileName(path);
+            if (node is not null)
+            {
+                FileSystem.Tree.Place(trusted, node); // a second name for the same file, as `ln` makes
+            }
+            else
+            {
+                FileSystem.MapHostFile(trusted, hostPath);
+            }
+
+            return trusted;
+        }
+
+        if (guestPath is not null && node is not null)
+        {
+            return guestPath;
+        }
+
+        string shown = HostProgramDirectory + Path.GetFileName(hostPath);
+        FileSystem.MapHostFile(shown, hostPath);
+        return shown;
     }
 
     /// <summary>

@@ -74,16 +74,17 @@ internal sealed partial class SimulatedKernel
         ulong rsp;
         try
         {
-            loaded = ProcessLoader.MapImage(cpu, elf, memory);
+            loaded = ProcessLoader.MapImage(cpu, elf, memory, p.FileSystem);
             rsp = ProcessLoader.BuildStack(p, memory, loaded, argv, environment, path, ringZero ? entry.DirectEntry : 0);
         }
-        catch (Exception failure) when (failure is ElfFormatException or ArgumentException or GuestMemoryExhaustedException)
+        catch (Exception failure) when (failure is ElfFormatException or InterpreterNotFoundException or ArgumentException or GuestMemoryExhaustedException)
         {
             memory.Release();
             space.ReleaseTables();
             return failure switch
             {
                 ElfFormatException => -Errno.ENOEXEC,
+                InterpreterNotFoundException => -Errno.ENOENT,
                 ArgumentException => -Errno.E2BIG,
                 _ => -Errno.ENOMEM,
             };
@@ -125,7 +126,7 @@ internal sealed partial class SimulatedKernel
 
         ulong frame = KernelLayout.KernelStackTop(task.Slot) - KernelLayout.FrameSize;
         WriteKernel64Range(frame, KernelLayout.FrameSize);
-        WriteKernel64(frame + KernelLayout.Rip, loaded.Entry);
+        WriteKernel64(frame + KernelLayout.Rip, loaded.Start);
         WriteKernel64(frame + KernelLayout.Rsp, rsp);
         WriteKernel64(frame + KernelLayout.Rflags, RFlags.Reserved1 | RFlags.IF);
         WriteKernel64(frame + KernelLayout.Cs, ringZero ? SystemTables.KernelCode : SystemTables.UserCode);

@@ -210,7 +210,7 @@ public class CommandLineTests
             JsonElement process = root.GetProperty("processes").EnumerateArray().Single();
             Assert.That(process.GetProperty("pid").GetInt32(), Is.EqualTo(ProcessIdentity.ProcessId));
             Assert.That(process.GetProperty("parentPid").GetInt32(), Is.EqualTo(ProcessIdentity.ParentProcessId));
-            Assert.That(process.GetProperty("executable").GetString(), Is.EqualTo(Path.GetFullPath(elf)));
+            Assert.That(process.GetProperty("executable").GetString(), Is.EqualTo(Machine.HostProgramDirectory + Path.GetFileName(elf)), "its guest path, not the host's");
             Assert.That(process.GetProperty("outcome").GetString(), Is.EqualTo("exited"));
             Assert.That(process.GetProperty("exitCode").GetInt32(), Is.Zero);
             Assert.That(process.GetProperty("signal").ValueKind, Is.EqualTo(JsonValueKind.Null));

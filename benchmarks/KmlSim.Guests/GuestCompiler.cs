@@ -47,6 +47,7 @@ public static class GuestCompiler
     public static IReadOnlyList<string> FlagsOf(GuestToolchain toolchain) => toolchain switch
     {
         GuestToolchain.GlibcStaticPie => ["-O2", "-static-pie", "-fPIE"],
+        GuestToolchain.GlibcDynamic => ["-O2"],
         _ => ["-O2", "-static"],
     };
 

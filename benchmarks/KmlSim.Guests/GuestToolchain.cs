@@ -1,6 +1,6 @@
 namespace KmlSim.Guests;
 
-/// <summary>A C toolchain that builds static x86-64 Linux guests.</summary>
+/// <summary>A C toolchain that builds x86-64 Linux guests (static, but for <see cref="GlibcDynamic"/>).</summary>
 public enum GuestToolchain
 {
     /// <summary><c>gcc -O2 -static</c>: glibc, a position-dependent ET_EXEC binary.</summary>
@@ -9,4 +9,6 @@ public enum GuestToolchain
     GlibcStaticPie,
     /// <summary><c>musl-gcc -O2 -static</c>: musl libc.</summary>
     Musl,
+    /// <summary><c>gcc -O2</c>: a dynamically linked glibc PIE, which runs with the host's ld.so and shared libraries.</summary>
+    GlibcDynamic,
 }

@@ -3,21 +3,25 @@ using System.Buffers.Binary;
 namespace KmlSim.Kernel.Elf;
 
 /// <summary>
-/// A validated static x86-64 ELF64 executable: ET_EXEC, or ET_DYN without PT_INTERP (static-PIE). Parsing
-/// checks every field the loader relies on, so that no input, however malformed, reaches the loader with
-/// an offset or size that could index outside the file: the only failure is <see cref="ElfFormatException"/>.
+/// A validated x86-64 ELF64 executable or shared object: ET_EXEC, or ET_DYN (a PIE, a static-PIE, or a
+/// dynamic linker such as ld.so), with or without PT_INTERP naming the program interpreter. Parsing checks
+/// every field the loader relies on, so that no input, however malformed, reaches the loader with an offset
+/// or size that could index outside the file: the only failure is <see cref="ElfFormatException"/>.
 /// </summary>
 internal sealed class ElfFile
 {
     /// <summary>ET_EXEC: a position-dependent executable.</summary>
     public const ushort TypeExecutable = 2;
 
-    /// <summary>ET_DYN: position-independent (here: static-PIE).</summary>
+    /// <summary>ET_DYN: position-independent (a PIE, a static-PIE or a shared object such as ld.so).</summary>
     public const ushort TypeShared = 3;
 
     private const int HeaderSize = 64;
     private const int ProgramHeaderSize = 56;
     private const ushort MachineX8664 = 62;
+
+    /// <summary>Longest PT_INTERP path, terminator included: Linux's load_elf_binary refuses more than PATH_MAX.</summary>
+    private const ulong MaxInterpreterBytes = 4096;
 
     /// <summary>Linux refuses program header tables larger than 64 KiB (ELF_MIN_ALIGN.. elf_read_phdrs).</summary>
     private const int MaxProgramHeaderBytes = 65536;
@@ -28,8 +32,9 @@ internal sealed class ElfFile
     /// <summary>End of the user half of the canonical 48-bit address space.</summary>
     public const ulong UserSpaceEnd = 0x0000_8000_0000_0000;
 
-    private ElfFile(byte[] contents, ushort type, ulong entry, ulong programHeaderOffset, IReadOnlyList<ElfSegment> segments)
+    private ElfFile(byte[] contents, ushort type, ulong entry, ulong programHeaderOffset, IReadOnlyList<ElfSegment> segments, string? interpreter)
     {
+        Interpreter = interpreter;
         Contents = contents;
         Type = type;
         Entry = entry;
@@ -49,17 +54,20 @@ internal sealed class ElfFile
     /// <summary>e_phoff: file offset of the program header table.</summary>
     public ulong ProgramHeaderOffset { get; }
 
+    /// <summary>The program interpreter PT_INTERP names (the dynamic linker's guest path), or null for a static executable.</summary>
+    public string? Interpreter { get; }
+
     /// <summary>Every program header, in file order.</summary>
     public IReadOnlyList<ElfSegment> Segments { get; }
 
     /// <summary>Size of one program header entry (AT_PHENT).</summary>
     public static int ProgramHeaderEntrySize => ProgramHeaderSize;
 
-    /// <summary>True for static-PIE: the image is placed at a load base of the loader's choosing.</summary>
+    /// <summary>True for ET_DYN: the image is placed at a load base of the loader's choosing.</summary>
     public bool IsPositionIndependent => Type == TypeShared;
 
     /// <summary>Parses and validates an executable.</summary>
-    /// <exception cref="ElfFormatException">The file is not a static x86-64 executable this machine runs.</exception>
+    /// <exception cref="ElfFormatException">The file is not an x86-64 executable this machine runs.</exception>
     public static ElfFile Parse(byte[] contents)
     {
         ReadOnlySpan<byte> file = contents;
@@ -141,7 +149,40 @@ internal sealed class ElfFile
         }
 
         ValidateSegments(segments, (ulong)file.Length);
-        return new ElfFile(contents, type, entry, phoff, segments);
+        return new ElfFile(contents, type, entry, phoff, segments, InterpreterPath(segments, file));
+    }
+
+    /// <summary>The path PT_INTERP holds (NUL-terminated, inside the file, at most PATH_MAX), or null without one.</summary>
+    private static string? InterpreterPath(ElfSegment[] segments, ReadOnlySpan<byte> file)
+    {
+        string? path = null;
+        foreach (ElfSegment s in segments)
+        {
+            if (s.Type != ElfSegment.Interpreter)
+            {
+                continue;
+            }
+
+            if (path is not null)
+            {
+                throw new ElfFormatException("more than one PT_INTERP segment");
+            }
+
+            if (s.FileSize < 2 || s.FileSize > MaxInterpreterBytes || s.Offset > (ulong)file.Length || s.FileSize > (ulong)file.Length - s.Offset)
+            {
+                throw new ElfFormatException($"PT_INTERP (offset 0x{s.Offset:x}, size 0x{s.FileSize:x}) is empty, longer than {MaxInterpreterBytes} bytes or outside the file");
+            }
+
+            ReadOnlySpan<byte> text = file.Slice((int)s.Offset, (int)s.FileSize);
+            if (text[^1] != 0 || text[..^1].Contains((byte)0))
+            {
+                throw new ElfFormatException("PT_INTERP is not one NUL-terminated path");
+            }
+
+            path = System.Text.Encoding.UTF8.GetString(text[..^1]);
+        }
+
+        return path;
     }
 
     private static void ValidateSegments(ElfSegment[] segments, ulong fileLength)
@@ -150,11 +191,6 @@ internal sealed class ElfFile
         for (int i = 0; i < segments.Length; i++)
         {
             ElfSegment s = segments[i];
-            if (s.Type == ElfSegment.Interpreter)
-            {
-                throw new ElfFormatException("dynamically linked executable (it has PT_INTERP); only static executables are supported: link with -static");
-            }
-
             if (s.Type != ElfSegment.Load)
             {
                 continue;

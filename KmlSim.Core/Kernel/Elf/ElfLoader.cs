@@ -4,25 +4,27 @@ using KmlSim.Memory;
 namespace KmlSim.Kernel.Elf;
 
 /// <summary>
-/// Maps a validated static executable into a process's memory as Linux's binfmt_elf does for a program
-/// without an interpreter: each PT_LOAD page range gets the union of the permissions of the segments that
-/// touch it (NX unless executable), the file bytes are copied in, and the rest (the bss, including the
-/// tail of the page after the file bytes) stays zero because every mapped frame starts zeroed. Static-PIE
-/// images are placed at <see cref="PositionIndependentBase"/>; glibc's start-up code relocates itself, so
-/// no relocation happens here. PT_TLS is left to libc.
+/// Maps a validated executable, or its program interpreter, into a process's memory as Linux's binfmt_elf
+/// does: each PT_LOAD page range gets the union of the permissions of the segments that touch it (NX unless
+/// executable), the file bytes are copied in, and the rest (the bss, including the tail of the page after
+/// the file bytes) stays zero because every mapped frame starts zeroed. An ET_DYN executable is placed at
+/// <see cref="PositionIndependentBase"/>; an interpreter (ld.so) where an mmap of its whole span would go,
+/// top-down below the stack, as load_elf_interp does. Nothing is relocated here: glibc's static-PIE start-up
+/// code and ld.so relocate themselves. PT_TLS is left to libc.
 /// </summary>
 internal static class ElfLoader
 {
-    /// <summary>Load base of static-PIE images: Linux's ELF_ET_DYN_BASE on x86-64 without randomisation.</summary>
+    /// <summary>Load base of ET_DYN executables (PIE, static-PIE): Linux's ELF_ET_DYN_BASE on x86-64 without randomisation.</summary>
     public const ulong PositionIndependentBase = 0x5555_5555_4000;
 
     /// <summary>
     /// Loads <paramref name="elf"/> into <paramref name="memory"/>, which has <paramref name="availableBytes"/>
     /// of physical memory left for the image (checked first, so that an absurd image is a format error
-    /// rather than an exhausted machine).
+    /// rather than an exhausted machine). An <paramref name="interpreter"/> of type ET_DYN goes where
+    /// mmap would put its span; an executable of that type at <see cref="PositionIndependentBase"/>.
     /// </summary>
     /// <exception cref="ElfFormatException">The segments do not fit this machine's address space or memory.</exception>
-    public static LoadedImage Load(ElfFile elf, ProcessMemory memory, ulong availableBytes)
+    public static LoadedImage Load(ElfFile elf, ProcessMemory memory, ulong availableBytes, bool interpreter = false)
     {
         ulong lowest = ulong.MaxValue, highest = 0;
         foreach (ElfSegment s in elf.Segments)
@@ -39,7 +41,10 @@ internal static class ElfLoader
             throw new ElfFormatException("every loadable segment is empty");
         }
 
-        ulong bias = elf.IsPositionIndependent ? PositionIndependentBase - lowest : 0;
+        ulong bias = !elf.IsPositionIndependent ? 0
+            : !interpreter ? PositionIndependentBase - lowest
+            : memory.FindFree(ProcessMemory.PageUp(highest - lowest), 0) is { } free ? free - lowest
+            : throw new ElfFormatException($"no room below the stack for the {(highest - lowest) >> 10} KiB interpreter");
         CheckPlacement(lowest + bias, highest + bias, availableBytes);
 
         Dictionary<ulong, Protection> pages = PagePermissions(elf, bias);
@@ -74,7 +79,11 @@ internal static class ElfLoader
             ProgramHeaders: ProgramHeaderAddress(elf) + bias,
             ProgramHeaderCount: elf.Segments.Count,
             End: highest + bias,
-            ExecutableStack: ExecutableStack(elf));
+            ExecutableStack: ExecutableStack(elf))
+        {
+            Bias = bias,
+            Start = elf.Entry + bias,
+        };
     }
 
     private static void CheckPlacement(ulong low, ulong high, ulong availableBytes)

@@ -5,15 +5,19 @@ namespace KmlSim.Kernel.Files;
 /// <summary>
 /// A host directory mapped read-only. Children are looked up by name on the host and remembered (stable
 /// inode numbers); a host symbolic link becomes a <see cref="SymlinkNode"/> with the same target text,
-/// which the resolver interprets inside the simulation, never on the host.
+/// which the resolver interprets inside the simulation, never on the host. Its mode, owner, times and link
+/// count are the host's.
 /// </summary>
 internal sealed class HostDirectory(VirtualFileSystem owner, HostSandbox sandbox, string hostPath, DirectoryNode parent, string name)
-    : DirectoryNode(owner.NextInodeNumber(), 0x16D, parent, name)
+    : DirectoryNode(owner.NextInodeNumber(), HostStatus.PermissionsOf(hostPath), parent, name)
 {
     private readonly Dictionary<string, Inode> known = new(StringComparer.Ordinal);
 
     /// <inheritdoc/>
     public override bool IsReadOnly => true;
+
+    /// <inheritdoc/>
+    public override byte[]? HostStat() => sandbox.Contains(hostPath) ? HostStatus.Of(hostPath) : null;
 
     /// <inheritdoc/>
     public override Inode? Lookup(string childName)
@@ -32,7 +36,7 @@ internal sealed class HostDirectory(VirtualFileSystem owner, HostSandbox sandbox
         FileSystemInfo info = new FileInfo(childPath);
         if (info.LinkTarget is { } target)
         {
-            node = new SymlinkNode(owner.NextInodeNumber(), target);
+            node = new HostSymlink(owner.NextInodeNumber(), sandbox, childPath, target);
         }
         else if (Directory.Exists(childPath))
         {

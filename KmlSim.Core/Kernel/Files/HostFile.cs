@@ -4,9 +4,10 @@ namespace KmlSim.Kernel.Files;
 
 /// <summary>
 /// A host file mapped read-only. Its bytes are read once, through <see cref="HostSandbox.ReadVerified"/>,
-/// on first use, and kept: the guest sees one consistent snapshot, and later reads cost no host I/O.
+/// on first use, and kept: the guest sees one consistent snapshot, and later reads cost no host I/O. Its
+/// mode, owner, size, times and link count are the host's.
 /// </summary>
-internal sealed class HostFile(long number, HostSandbox sandbox, string hostPath) : FileNode(number, 0x16D)
+internal sealed class HostFile(long number, HostSandbox sandbox, string hostPath) : FileNode(number, HostStatus.PermissionsOf(hostPath))
 {
     private byte[]? contents;
 
@@ -15,6 +16,9 @@ internal sealed class HostFile(long number, HostSandbox sandbox, string hostPath
 
     /// <inheritdoc/>
     public override long Size => contents?.LongLength ?? (sandbox.Contains(hostPath) ? new FileInfo(hostPath).Length : 0);
+
+    /// <inheritdoc/>
+    public override byte[]? HostStat() => sandbox.Contains(hostPath) ? HostStatus.Of(hostPath) : null;
 
     /// <summary>Loads the contents; false when the host file is gone or now lies outside the mapping.</summary>
     public bool TryLoad()

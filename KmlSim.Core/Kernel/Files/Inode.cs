@@ -34,6 +34,9 @@ internal abstract class Inode(long number, uint permissions)
     /// <summary>Hard links: the names a file has in directories (0 once unlinked), 2 + subdirectories for a directory.</summary>
     public int LinkCount { get; set; }
 
+    /// <summary>The host's struct stat for a node backed by a host file or directory (what stat reports but the identity), else null.</summary>
+    public virtual byte[]? HostStat() => null;
+
     /// <summary>The full mode word: kind and permissions.</summary>
     public uint Mode => (uint)Kind | Permissions;
 }

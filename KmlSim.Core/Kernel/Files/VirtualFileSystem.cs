@@ -11,7 +11,11 @@ internal sealed class VirtualFileSystem
 {
     private const uint DirectoryPermissions = 0x1ED; // rwxr-xr-x
     private const uint StickyWorldWritable = 0x3FF; // rwxrwxrwt, as /tmp (and here the root directory)
+    private readonly List<(string Guest, string HostRoot)> mappings = new();
     private long nextInode = 1;
+
+    /// <summary>The top-level names a host root never shows: the simulation's own /dev, /proc, /sys and /tmp.</summary>
+    private static readonly string[] SimulatedTopLevel = ["dev", "proc", "sys", "tmp"];
 
     /// <summary>Creates the tree; <paramref name="seed"/> drives /dev/urandom.</summary>
     public VirtualFileSystem(int seed)
@@ -110,6 +114,7 @@ internal sealed class VirtualFileSystem
         }
 
         Place(guestPath, new HostFile(NextInodeNumber(), sandbox, sandbox.Root) { LinkCount = 0 });
+        mappings.Add((guestPath, sandbox.Root));
     }
 
     /// <summary>Maps a host directory tree read-only at <paramref name="guestPath"/>.</summary>
@@ -129,6 +134,76 @@ internal sealed class VirtualFileSystem
 
         DirectoryNode parent = MakeDirectories("/" + string.Join('/', parts[..^1]));
         Place(guestPath, new HostDirectory(this, sandbox, sandbox.Root, parent, parts[^1]) { LinkCount = 2 });
+        mappings.Add(("/" + string.Join('/', parts), sandbox.Root));
+    }
+
+    /// <summary>
+    /// Shows the host directory <paramref name="hostRoot"/> read-only as the root: each of its top-level
+    /// entries (those named in <paramref name="entries"/>, or all) but /dev, /proc, /sys and /tmp becomes a
+    /// read-only mapping of that directory or file, or a simulated link with the host link's target text
+    /// (so /lib -> usr/lib resolves inside the guest's tree). The root itself stays in memory: new top-level
+    /// names are the guest's own.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The host path is not a directory.</exception>
+    public void ShowHostRoot(string hostRoot, IReadOnlyList<string>? entries)
+    {
+        string? real = HostSandbox.RealPath(Path.GetFullPath(hostRoot));
+        if (real is null || !Directory.Exists(real))
+        {
+            throw new DirectoryNotFoundException($"the guest root '{hostRoot}' is not a host directory");
+        }
+
+        var names = Directory.EnumerateFileSystemEntries(real).Select(Path.GetFileName).OfType<string>().ToList();
+        names.Sort(StringComparer.Ordinal);
+        foreach (string name in names)
+        {
+            if (SimulatedTopLevel.Contains(name) || (entries is not null && !entries.Contains(name)))
+            {
+                continue;
+            }
+
+            string host = Path.Join(real, name);
+            FileSystemInfo info = new FileInfo(host);
+            if (info.LinkTarget is { } target)
+            {
+                Root.Add(name, new HostSymlink(NextInodeNumber(), new HostSandbox(real), host, target));
+            }
+            else if (Directory.Exists(host))
+            {
+                MapHostDirectory("/" + name, host);
+            }
+            else if (info.Exists)
+            {
+                MapHostFile("/" + name, host);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where the host file <paramref name="hostPath"/> appears in the guest's tree through a mapping or the
+    /// root (its real path, host links followed, lies inside what is mapped), or null when it does not.
+    /// </summary>
+    public string? GuestPathOfHostFile(string hostPath)
+    {
+        if (HostSandbox.RealPath(Path.GetFullPath(hostPath)) is not { } real)
+        {
+            return null;
+        }
+
+        foreach ((string guest, string root) in mappings)
+        {
+            if (real == root)
+            {
+                return guest;
+            }
+
+            if (real.StartsWith(root.EndsWith('/') ? root : root + "/", StringComparison.Ordinal))
+            {
+                return guest + real[root.TrimEnd('/').Length..];
+            }
+        }
+
+        return null;
     }
 
     private static string[] SplitAbsolute(string path)

@@ -66,7 +66,7 @@ internal static class InitialStack
             AuxiliaryVectorType.ProgramHeaders, image.ProgramHeaders,
             AuxiliaryVectorType.ProgramHeaderSize, (ulong)ElfFile.ProgramHeaderEntrySize,
             AuxiliaryVectorType.ProgramHeaderCount, (ulong)image.ProgramHeaderCount,
-            AuxiliaryVectorType.InterpreterBase, 0,
+            AuxiliaryVectorType.InterpreterBase, image.InterpreterBase,
             AuxiliaryVectorType.Flags, 0,
             AuxiliaryVectorType.Entry, image.Entry,
             AuxiliaryVectorType.UserId, ProcessIdentity.UserId,

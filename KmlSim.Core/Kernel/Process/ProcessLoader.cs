@@ -21,7 +21,7 @@ internal static class ProcessLoader
     {
         ElfFile elf = ElfFile.Parse(image);
         var memory = new ProcessMemory(hardware.Cpu, hardware.AddressSpace);
-        LoadedImage loaded = MapImage(hardware.Cpu, elf, memory);
+        LoadedImage loaded = MapImage(hardware.Cpu, elf, memory, fileSystem);
         var process = new GuestProcess(hardware.Cpu, memory, fileSystem, executablePath, stdin, seed);
         ulong rsp = BuildStack(process, memory, loaded, argv, environment, path, systemInfoEntry);
 
@@ -34,23 +34,58 @@ internal static class ProcessLoader
         }
 
         cpu.SetRegister(Gpr.Rsp, rsp);
-        cpu.Rip = loaded.Entry;
+        cpu.Rip = loaded.Start;
         cpu.Rflags = RFlags.Reserved1 | RFlags.IF;
         cpu.Cpl = 3;
         return process;
     }
 
-    /// <summary>Maps an executable's segments, its break and its stack into <paramref name="memory"/> (the loader part of exec).</summary>
-    /// <exception cref="ElfFormatException">The image cannot be loaded.</exception>
-    public static LoadedImage MapImage(Cpu cpu, ElfFile elf, ProcessMemory memory)
+    /// <summary>
+    /// Maps an executable's segments, its program interpreter (PT_INTERP, looked up in
+    /// <paramref name="fileSystem"/> from its root, as open_exec does), its break and its stack into
+    /// <paramref name="memory"/> (the loader part of exec). A dynamic program starts in the interpreter.
+    /// </summary>
+    /// <exception cref="ElfFormatException">The image or its interpreter cannot be loaded.</exception>
+    /// <exception cref="InterpreterNotFoundException">The interpreter is not in the file system.</exception>
+    public static LoadedImage MapImage(Cpu cpu, ElfFile elf, ProcessMemory memory, VirtualFileSystem fileSystem)
     {
-        ulong reserved = ((ulong)cpu.Memory.AllocatedFrames * ProcessMemory.PageSize) + ProcessMemory.StackSize + StackTablesAndStrings;
-        ulong available = cpu.Memory.SizeBytes > reserved ? cpu.Memory.SizeBytes - reserved : 0;
-        LoadedImage loaded = ElfLoader.Load(elf, memory, available);
+        LoadedImage loaded = ElfLoader.Load(elf, memory, Available(cpu));
+        if (elf.Interpreter is { } path)
+        {
+            ElfFile interpreter = ElfFile.Parse(ReadInterpreter(fileSystem, path));
+            if (interpreter.Interpreter is not null)
+            {
+                throw new ElfFormatException($"the interpreter {path} has an interpreter of its own"); // (Linux: ELIBBAD)
+            }
+
+            LoadedImage linker = ElfLoader.Load(interpreter, memory, Available(cpu), interpreter: true);
+            loaded = loaded with { Start = linker.Start, InterpreterBase = linker.Bias };
+        }
+
         memory.SetBreakBase(loaded.End);
         var stackProtection = Protection.Read | Protection.Write | (loaded.ExecutableStack ? Protection.Execute : 0);
         memory.Map(ProcessMemory.StackTop - ProcessMemory.StackSize, ProcessMemory.StackSize, stackProtection);
         return loaded;
+    }
+
+    /// <summary>Physical memory left for an image once the stack and its tables are set aside.</summary>
+    private static ulong Available(Cpu cpu)
+    {
+        ulong reserved = ((ulong)cpu.Memory.AllocatedFrames * ProcessMemory.PageSize) + ProcessMemory.StackSize + StackTablesAndStrings;
+        return cpu.Memory.SizeBytes > reserved ? cpu.Memory.SizeBytes - reserved : 0;
+    }
+
+    /// <summary>The bytes of the interpreter file at <paramref name="path"/> (links followed).</summary>
+    private static byte[] ReadInterpreter(VirtualFileSystem fileSystem, string path)
+    {
+        if (fileSystem.Resolve(path).Node is not FileNode file || (file is HostFile host && !host.TryLoad()))
+        {
+            throw new InterpreterNotFoundException(path);
+        }
+
+        var bytes = new byte[file.Size];
+        file.Read(0, bytes);
+        return bytes;
     }
 
     /// <summary>Builds the initial stack (argv, envp, auxv with fresh AT_RANDOM bytes); returns the entry RSP.</summary>

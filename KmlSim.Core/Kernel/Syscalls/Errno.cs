@@ -74,6 +74,9 @@ internal static class Errno
     public const long EPROTONOSUPPORT = 93;
     /// <summary>Operation not supported.</summary>
     public const long EOPNOTSUPP = 95;
+
+    /// <summary>No data available (an extended attribute that is not set).</summary>
+    public const long ENODATA = 61;
     /// <summary>Address family not supported.</summary>
     public const long EAFNOSUPPORT = 97;
     /// <summary>Timed out.</summary>

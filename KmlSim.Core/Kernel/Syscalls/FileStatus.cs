@@ -23,6 +23,11 @@ internal static class FileStatus
     {
         // dev, ino, nlink (u64); mode, uid, gid (u32) + pad; rdev, size, blksize, blocks (64-bit);
         // atime, mtime, ctime (sec, nsec pairs); 3 reserved words.
+        if (node.HostStat() is { } host)
+        {
+            return HostStatus.WithIdentity(host, FileSystemDevice, node.Number, node.DeviceNumber);
+        }
+
         var stat = new byte[Size];
         bool stream = node.Kind is NodeKind.Fifo or NodeKind.Socket;
         BinaryPrimitives.WriteUInt64LittleEndian(stat.AsSpan(0), stream ? StreamDevice : FileSystemDevice);

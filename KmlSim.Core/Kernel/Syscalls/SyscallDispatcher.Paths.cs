@@ -14,7 +14,7 @@ internal static partial class SyscallDispatcher
     internal const int AtFdCwd = -100;
     internal const int AtSymlinkNoFollow = 0x100;
     internal const int AtRemoveDir = 0x200;
-    private const int AtEmptyPath = 0x1000;
+    internal const int AtEmptyPath = 0x1000;
     private const int AccessModeMask = 7; // R_OK | W_OK | X_OK
     private const int WriteAccess = 2;
     private const uint PermissionMask = 0xFFF;
@@ -172,6 +172,14 @@ internal static partial class SyscallDispatcher
 
     internal static long Stat(GuestProcess p, int directoryFd, ulong pathAddress, ulong statAddress, int flags)
     {
+        long error = StatTarget(p, directoryFd, pathAddress, flags, out Inode? node);
+        return error != 0 ? error : WriteStatus(p, node!, statAddress);
+    }
+
+    /// <summary>The node a stat-family call names: a path from a directory descriptor, or with AT_EMPTY_PATH and "" the descriptor itself.</summary>
+    private static long StatTarget(GuestProcess p, int directoryFd, ulong pathAddress, int flags, out Inode? node)
+    {
+        node = null;
         string? path = p.User.TryReadPath(pathAddress);
         if (path is null)
         {
@@ -180,11 +188,13 @@ internal static partial class SyscallDispatcher
 
         if (path.Length == 0 && (flags & AtEmptyPath) != 0)
         {
-            return directoryFd == AtFdCwd ? WriteStatus(p, p.WorkingDirectory, statAddress) : Fstat(p, directoryFd, statAddress);
+            node = directoryFd == AtFdCwd ? p.WorkingDirectory : p.Files.Get(directoryFd)?.Node;
+            return node is null ? -Errno.EBADF : 0;
         }
 
         PathLookup found = LookUp(p, directoryFd, path, followLast: (flags & AtSymlinkNoFollow) == 0);
-        return found.Error != 0 ? found.Error : found.Node is null ? -Errno.ENOENT : WriteStatus(p, found.Node, statAddress);
+        node = found.Node;
+        return found.Error != 0 ? found.Error : node is null ? -Errno.ENOENT : 0;
     }
 
     internal static long Fstat(GuestProcess p, int fd, ulong statAddress) =>

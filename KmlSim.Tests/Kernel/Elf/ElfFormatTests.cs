@@ -3,7 +3,7 @@ using KmlSim.Kernel.Elf;
 
 namespace KmlSim.Tests.Kernel.Elf;
 
-/// <summary>Malformed, truncated, foreign and dynamic executables are refused with a message naming the problem.</summary>
+/// <summary>Malformed, truncated and foreign executables are refused with a message naming the problem; PT_INTERP is read.</summary>
 public class ElfFormatTests
 {
     private static byte[] Valid() => new ElfImageBuilder()
@@ -140,13 +140,27 @@ public class ElfFormatTests
     }
 
     [Test]
-    public void DynamicExecutablesAreRefused()
+    public void ADynamicExecutableNamesItsInterpreter()
     {
         byte[] file = new ElfImageBuilder()
             .Segment(ElfSegment.Interpreter, ElfSegment.Read, 0x400300, "/lib64/ld-linux-x86-64.so.2\0"u8.ToArray(), 28)
             .Segment(ElfSegment.Load, ElfSegment.Read, 0x401000, [0], 1)
             .Build();
-        Assert.That(Refusal(file), Does.Contain("dynamically linked").And.Contain("-static"));
+        Assert.That(ElfFile.Parse(file).Interpreter, Is.EqualTo("/lib64/ld-linux-x86-64.so.2"));
+        Assert.That(ElfFile.Parse(Valid()).Interpreter, Is.Null);
+    }
+
+    [TestCase("/lib64/ld.so", Description = "no terminating NUL")]
+    [TestCase("/lib\0/ld.so\0", Description = "a NUL inside")]
+    [TestCase("\0", Description = "empty")]
+    public void AMalformedInterpreterPathIsRefused(string text)
+    {
+        byte[] path = System.Text.Encoding.UTF8.GetBytes(text);
+        byte[] file = new ElfImageBuilder()
+            .Segment(ElfSegment.Interpreter, ElfSegment.Read, 0x400300, path, (ulong)path.Length)
+            .Segment(ElfSegment.Load, ElfSegment.Read, 0x401000, [0], 1)
+            .Build();
+        Assert.That(Refusal(file), Does.Contain("PT_INTERP"));
     }
 
     [Test]

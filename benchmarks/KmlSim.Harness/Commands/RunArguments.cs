@@ -30,4 +30,19 @@ internal sealed record RunArguments(string Program, IReadOnlyList<string> GuestA
 
     /// <summary>Host directories mapped read-only into the guest's file system (<c>--map HOSTDIR=GUESTDIR</c>).</summary>
     public IReadOnlyList<(string Host, string Guest)> Mappings { get; init; } = [];
+
+    /// <summary>The host directory shown read-only as the guest's root (<c>--root DIR</c>); null: the default (see <see cref="RunCommand.Execute"/>).</summary>
+    public string? Root { get; init; }
+
+    /// <summary>argv[0] of the guest (<c>--argv0</c>); null: its guest path.</summary>
+    public string? Argv0 { get; init; }
+
+    /// <summary>The guest's environment (<c>--env K=V</c>, repeatable); empty by default.</summary>
+    public IReadOnlyList<string> Environment { get; init; } = [];
+
+    /// <summary>The guest's working directory (<c>--cwd DIR</c>), "/" by default.</summary>
+    public string WorkingDirectory { get; init; } = "/";
+
+    /// <summary>The seed of the guest's randomness (<c>--seed N</c>), 0 by default.</summary>
+    public int Seed { get; init; }
 }

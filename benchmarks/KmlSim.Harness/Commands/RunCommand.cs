@@ -46,6 +46,58 @@ internal static class RunCommand
         },
     };
 
+    private static readonly Option<string?> Root = new("--root")
+    {
+        HelpName = "DIR",
+        Description = "shows the host directory DIR read-only as / (its /dev, /proc, /sys, /tmp stay simulated; new top-level files are in memory). Default: a static program an empty root, a dynamic one the host's /usr, /lib*, /bin, /sbin and /etc",
+    };
+
+    private static readonly Option<string?> Argv0 = new("--argv0") { HelpName = "NAME", Description = "the guest's argv[0] (default: its guest path)" };
+
+    private static readonly Option<IReadOnlyList<string>> Env = new("--env")
+    {
+        HelpName = "K=V",
+        Description = "adds K=V to the guest's environment, which is otherwise empty (repeatable)",
+        Arity = ArgumentArity.ZeroOrMore,
+        DefaultValueFactory = _ => [],
+        CustomParser = result =>
+        {
+            var environment = new List<string>();
+            foreach (string value in result.Tokens.Select(token => token.Value))
+            {
+                if (value.IndexOf('=') > 0)
+                {
+                    environment.Add(value);
+                }
+                else
+                {
+                    result.AddError($"--env needs NAME=VALUE, not '{value}'");
+                }
+            }
+
+            return environment;
+        },
+    };
+
+    private static readonly Option<string> Cwd = new("--cwd")
+    {
+        HelpName = "DIR",
+        Description = "the guest's working directory, an absolute guest path (default /)",
+        DefaultValueFactory = _ => "/",
+        CustomParser = result =>
+        {
+            string value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "/";
+            if (!value.StartsWith('/'))
+            {
+                result.AddError($"--cwd needs an absolute guest path, not '{value}'");
+            }
+
+            return value;
+        },
+    };
+
+    private static readonly Option<long> Seed = CommandOptions.WholeNumber("--seed", "seeds AT_RANDOM, getrandom and /dev/urandom", 0, minimum: 0, maximum: int.MaxValue);
+
     private static readonly ChoiceOption<CpuProfile?> Timing = new(
         "--timing", "opteron850 charges cycles with the Opteron 850 (K8) timing model, opteron2378 with the family 10h Opteron 2378's; none is functional simulation only (fastest; no cycles)",
         [(CpuProfiles.Opteron850.Name, CpuProfiles.Opteron850), (CpuProfiles.Opteron2378.Name, CpuProfiles.Opteron2378), ("none", null)], CpuProfiles.Opteron850.Name);
@@ -60,19 +112,21 @@ internal static class RunCommand
 
     private static readonly Option<long?> MaxInstructions = CommandOptions.OptionalWholeNumber("--max-instructions", "stops the guest after N instructions");
 
-    private static readonly GuestProgramArgument Program = new("program", "ELF [ARGS...]", "the static x86-64 Linux executable (ET_EXEC or static-PIE, glibc or musl) and its arguments", required: true);
+    private static readonly GuestProgramArgument Program = new("program", "ELF [ARGS...]", "the x86-64 Linux executable (ET_EXEC or PIE, static or dynamic, glibc or musl) and its arguments", required: true);
 
     /// <summary>The command.</summary>
     public static Command Create()
     {
         var command = new Command("run", """
-            Runs a static x86-64 Linux executable in the simulator; its stdout and stderr become kmlsim's. The exit
-            status is the guest's exit code, 128 + signal when a signal killed it, 124 when the instruction limit
-            was reached, 125 when the simulator itself could not go on, 2 for bad arguments or a file that is not
-            a static x86-64 executable. kmlsim's options end at the program: what follows is the guest's.
+            Runs an x86-64 Linux executable (static or dynamically linked) in the simulator; its stdout and stderr
+            become kmlsim's. The exit status is the guest's exit code, 128 + signal when a signal killed it, 124 when
+            the instruction limit was reached, 125 when the simulator itself could not go on, 2 for bad arguments or
+            a file that is not an x86-64 executable. The guest sees the program at its guest path (under the root, or
+            /opt/kmlsim/bin/NAME), never where it lies on the host. kmlsim's options end at the program: what follows
+            is the guest's.
             """)
         {
-            Mode, Trusted, SigintAfter, Stdin, Map, Timing, Json, OutDir, MaxInstructions, Program,
+            Mode, Trusted, SigintAfter, Stdin, Map, Root, Argv0, Env, Cwd, Seed, Timing, Json, OutDir, MaxInstructions, Program,
         };
         CommandOptions.AddAll(command, ProfileOptions.Options);
         command.Validators.Add(result =>
@@ -108,17 +162,47 @@ internal static class RunCommand
             SigintAfter = parsed.GetValue(SigintAfter),
             StdinPath = parsed.GetValue(Stdin),
             Mappings = parsed.GetRequiredValue(Map),
+            Root = parsed.GetValue(Root),
+            Argv0 = parsed.GetValue(Argv0),
+            Environment = parsed.GetRequiredValue(Env),
+            WorkingDirectory = parsed.GetRequiredValue(Cwd),
+            Seed = (int)parsed.GetValue(Seed),
         };
     }
 
-    /// <summary>Runs the guest described by <paramref name="arguments"/>.</summary>
+    /// <summary>
+    /// Runs the guest described by <paramref name="arguments"/>. A dynamically linked program without
+    /// <c>--root</c> gets the host's /usr, /lib*, /bin, /sbin and /etc read-only, which the first line on
+    /// <paramref name="error"/> says; a static one an empty root (only the simulated /dev, /proc, /tmp).
+    /// </summary>
     public static int Execute(RunArguments arguments, TextWriter error)
     {
         Machine machine;
         try
         {
             byte[] stdin = arguments.StdinPath is { } file ? File.ReadAllBytes(file) : Console.IsInputRedirected ? ReadStdin() : [];
-            machine = new Machine(new MachineOptions { Stdin = stdin, KernelMode = arguments.Mode, Trusted = arguments.Trusted, Timing = arguments.Timing });
+            string? root = arguments.Root;
+            IReadOnlyList<string>? rootEntries = null;
+            if (root is null && Machine.InterpreterOf(arguments.Program) is { } interpreter)
+            {
+                root = "/";
+                rootEntries = MachineOptions.HostSystemEntries;
+                error.WriteLine($"kmlsim: {arguments.Program} is dynamically linked ({interpreter}): the guest sees the host's /usr, /lib*, /bin, /sbin and /etc read-only (/dev, /proc, /sys, /tmp simulated; --root DIR to choose)");
+            }
+
+            machine = new Machine(new MachineOptions
+            {
+                Stdin = stdin,
+                KernelMode = arguments.Mode,
+                Trusted = arguments.Trusted,
+                Timing = arguments.Timing,
+                Root = root,
+                RootEntries = rootEntries,
+                Argv0 = arguments.Argv0,
+                Environment = arguments.Environment,
+                WorkingDirectory = arguments.WorkingDirectory,
+                Seed = arguments.Seed,
+            });
             foreach ((string host, string guest) in arguments.Mappings)
             {
                 machine.FileSystem.MapHostDirectory(guest, host);
