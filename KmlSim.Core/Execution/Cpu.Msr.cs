@@ -23,8 +23,12 @@ public sealed unsafe partial class Cpu
         table.Add(Mnemonic.Wrmsr, &Wrmsr);
     }
 
-    /// <summary>The time-stamp counter: <see cref="TimeStampSource"/> (else retired instructions) plus what WRMSR set.</summary>
-    internal ulong ReadTimeStampCounter() => (TimeStampSource?.Invoke() ?? (ulong)InstructionsRetired) + (ulong)timeStampOffset;
+    /// <summary>
+    /// The time-stamp counter: <see cref="TimeStampSource"/> (else the local timer's clock: retired instructions and
+    /// the ticks spent halted, as a constant-rate TSC keeps counting in HLT) plus what WRMSR set. It is the clock
+    /// the kernel's time calls read, so the vDSO's user-mode clocks agree with them.
+    /// </summary>
+    internal ulong ReadTimeStampCounter() => (TimeStampSource?.Invoke() ?? (ulong)Timer.Clock.Now) + (ulong)timeStampOffset;
 
     /// <summary>Reads an MSR as RDMSR does; null for an MSR this machine does not have.</summary>
     public ulong? ReadMsr(uint index) => index switch

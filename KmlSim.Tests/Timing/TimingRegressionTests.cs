@@ -23,20 +23,21 @@ public sealed class TimingRegressionTests
     // re-taken when loads forwarded from the youngest store, RMW store data waited for its load + op, and the
     // stack pointer of PUSH/POP/CALL/RET stopped waiting for the memory access; the compute and fork+pipe ones
     // re-taken when a host program's guest path stopped being its host path (/opt/kmlsim/bin/NAME, or
-    // /trusted/bin/NAME: the initial stack, and so the run, no longer moves with where the guest cache is).
+    // /trusted/bin/NAME: the initial stack, and so the run, no longer moves with where the guest cache is), and
+    // again when exec mapped the vDSO (static glibc sets it up at start-up; RDTSC counts halted ticks too).
     private const string ComputeGuest = "breakdown.entryExit=3017 breakdown.idle=0 breakdown.interrupt=84 breakdown.iretq=73 "
         + "breakdown.kernelOther=0 breakdown.swapgs=1367 breakdown.syscallBody=1449 "
-        + "breakdown.syscallInstruction=378 breakdown.sysret=588 breakdown.user=2500020 "
-        + "counter.branchMispredicts=48444 counter.branches=537169 counter.dtlbL1Misses=28 counter.events=1 "
-        + "counter.instructions=3000001 counter.ipcX1000=1196 counter.itlbL1Misses=34 counter.l1dMisses=821 "
-        + "counter.l1iMisses=228 counter.l2Misses=879 counter.macroOps=3201076 counter.memoryStallCycles=86254 "
-        + "counter.pageWalks=62 counter.refillCycles=485063 counter.returnMispredicts=0 "
-        + "counter.serialisations=89 counter.storeForwards=354414 idle=0 instructions.entryExit=610 "
+        + "breakdown.syscallInstruction=378 breakdown.sysret=588 breakdown.user=2517132 "
+        + "counter.branchMispredicts=48596 counter.branches=537046 counter.dtlbL1Misses=30 counter.events=1 "
+        + "counter.instructions=3000001 counter.ipcX1000=1188 counter.itlbL1Misses=42 counter.l1dMisses=890 "
+        + "counter.l1iMisses=299 counter.l2Misses=986 counter.macroOps=3201078 counter.memoryStallCycles=102666 "
+        + "counter.pageWalks=72 counter.refillCycles=486583 counter.returnMispredicts=0 "
+        + "counter.serialisations=89 counter.storeForwards=354051 idle=0 instructions.entryExit=610 "
         + "instructions.idle=0 instructions.interrupt=3 instructions.iretq=1 instructions.kernelOther=0 "
         + "instructions.swapgs=30 instructions.syscallBody=28 instructions.syscallInstruction=14 "
         + "instructions.sysret=14 instructions.user=2999301 region.Interrupt=84 region.Kernel=0 "
-        + "region.Scheduler=0 region.SyscallBody=1449 region.SyscallEntryExit=5045 region.User=2500398 "
-        + "system=6578 total=2506976 user=2500398";
+        + "region.Scheduler=0 region.SyscallBody=1449 region.SyscallEntryExit=5045 region.User=2517510 "
+        + "system=6578 total=2524088 user=2517510";
 
     private const string GetppidStock = "breakdown.entryExit=70608 breakdown.idle=0 breakdown.interrupt=0 breakdown.iretq=0 "
         + "breakdown.kernelOther=0 breakdown.swapgs=54986 breakdown.syscallBody=36238 "
@@ -66,33 +67,33 @@ public sealed class TimingRegressionTests
         + "region.Scheduler=0 region.SyscallBody=36045 region.SyscallEntryExit=75892 region.User=4978 "
         + "system=111937 total=116915 user=4978";
 
-    private const string ForkPipeStock = "breakdown.entryExit=18768 breakdown.idle=0 breakdown.interrupt=45235 breakdown.iretq=949 "
-        + "breakdown.kernelOther=0 breakdown.swapgs=10723 breakdown.syscallBody=138791 "
-        + "breakdown.syscallInstruction=9504 breakdown.sysret=14742 breakdown.user=2398120 "
-        + "counter.branchMispredicts=1121 counter.branches=285095 counter.dtlbL1Misses=111 counter.events=13 "
-        + "counter.instructions=2965549 counter.ipcX1000=1124 counter.itlbL1Misses=82 counter.l1dMisses=1353 "
-        + "counter.l1iMisses=285 counter.l2Misses=778 counter.macroOps=3497170 counter.memoryStallCycles=136736 "
-        + "counter.pageWalks=193 counter.refillCycles=21719 counter.returnMispredicts=10 "
-        + "counter.serialisations=1487 counter.storeForwards=4018 idle=0 instructions.entryExit=14700 "
+    private const string ForkPipeStock = "breakdown.entryExit=18745 breakdown.idle=0 breakdown.interrupt=44077 breakdown.iretq=949 "
+        + "breakdown.kernelOther=0 breakdown.swapgs=10723 breakdown.syscallBody=138800 "
+        + "breakdown.syscallInstruction=9504 breakdown.sysret=14742 breakdown.user=2420984 "
+        + "counter.branchMispredicts=1354 counter.branches=286079 counter.dtlbL1Misses=114 counter.events=13 "
+        + "counter.instructions=2971393 counter.ipcX1000=1117 counter.itlbL1Misses=94 counter.l1dMisses=1437 "
+        + "counter.l1iMisses=353 counter.l2Misses=885 counter.macroOps=3503460 counter.memoryStallCycles=153076 "
+        + "counter.pageWalks=205 counter.refillCycles=24049 counter.returnMispredicts=10 "
+        + "counter.serialisations=1487 counter.storeForwards=4350 idle=0 instructions.entryExit=14700 "
         + "instructions.idle=0 instructions.interrupt=39 instructions.iretq=13 instructions.kernelOther=0 "
         + "instructions.swapgs=729 instructions.syscallBody=703 instructions.syscallInstruction=352 "
-        + "instructions.sysret=351 instructions.user=2948662 region.Interrupt=45235 region.Kernel=0 "
-        + "region.Scheduler=0 region.SyscallBody=138791 region.SyscallEntryExit=45182 region.User=2407624 "
-        + "system=229208 total=2636832 user=2407624";
+        + "instructions.sysret=351 instructions.user=2954506 region.Interrupt=44077 region.Kernel=0 "
+        + "region.Scheduler=0 region.SyscallBody=138800 region.SyscallEntryExit=45159 region.User=2430488 "
+        + "system=228036 total=2658524 user=2430488";
 
-    private const string ForkPipeKml = "breakdown.entryExit=22539 breakdown.idle=0 breakdown.interrupt=45203 breakdown.iretq=949 "
-        + "breakdown.kernelOther=0 breakdown.swapgs=0 breakdown.syscallBody=138352 "
-        + "breakdown.syscallInstruction=0 breakdown.sysret=0 breakdown.user=2389613 "
-        + "counter.branchMispredicts=1171 counter.branches=286555 counter.dtlbL1Misses=113 counter.events=13 "
-        + "counter.instructions=2968903 counter.ipcX1000=1143 counter.itlbL1Misses=82 counter.l1dMisses=1359 "
-        + "counter.l1iMisses=286 counter.l2Misses=783 counter.macroOps=3499795 counter.memoryStallCycles=136367 "
-        + "counter.pageWalks=195 counter.refillCycles=12275 counter.returnMispredicts=18 "
-        + "counter.serialisations=55 counter.storeForwards=4578 idle=0 instructions.entryExit=19126 "
+    private const string ForkPipeKml = "breakdown.entryExit=22539 breakdown.idle=0 breakdown.interrupt=44238 breakdown.iretq=949 "
+        + "breakdown.kernelOther=0 breakdown.swapgs=0 breakdown.syscallBody=138168 "
+        + "breakdown.syscallInstruction=0 breakdown.sysret=0 breakdown.user=2412488 "
+        + "counter.branchMispredicts=1407 counter.branches=287539 counter.dtlbL1Misses=116 counter.events=13 "
+        + "counter.instructions=2974747 counter.ipcX1000=1136 counter.itlbL1Misses=94 counter.l1dMisses=1443 "
+        + "counter.l1iMisses=354 counter.l2Misses=890 counter.macroOps=3506085 counter.memoryStallCycles=152707 "
+        + "counter.pageWalks=207 counter.refillCycles=14635 counter.returnMispredicts=18 "
+        + "counter.serialisations=55 counter.storeForwards=4910 idle=0 instructions.entryExit=19126 "
         + "instructions.idle=0 instructions.interrupt=39 instructions.iretq=13 instructions.kernelOther=0 "
         + "instructions.swapgs=0 instructions.syscallBody=703 instructions.syscallInstruction=0 "
-        + "instructions.sysret=0 instructions.user=2949022 region.Interrupt=45203 region.Kernel=0 "
-        + "region.Scheduler=0 region.SyscallBody=138352 region.SyscallEntryExit=23488 region.User=2389613 "
-        + "system=207043 total=2596656 user=2389613";
+        + "instructions.sysret=0 instructions.user=2954866 region.Interrupt=44238 region.Kernel=0 "
+        + "region.Scheduler=0 region.SyscallBody=138168 region.SyscallEntryExit=23488 region.User=2412488 "
+        + "system=205894 total=2618382 user=2412488";
 
     private readonly List<string> files = [];
 

@@ -16,4 +16,7 @@ internal readonly record struct LoadedImage(ulong Entry, ulong ProgramHeaders, i
 
     /// <summary>The interpreter's load bias (AT_BASE), 0 for a static program.</summary>
     public ulong InterpreterBase { get; init; }
+
+    /// <summary>Where the vDSO's ELF header is (AT_SYSINFO_EHDR), 0 when none was mapped.</summary>
+    public ulong SystemInfoHeader { get; init; }
 }

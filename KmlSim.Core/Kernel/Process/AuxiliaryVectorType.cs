@@ -42,4 +42,7 @@ internal static class AuxiliaryVectorType
 
     /// <summary>AT_SYSINFO: the kernel's system call entry (KML passes its direct-call entry here).</summary>
     public const ulong SystemInfo = 32;
+
+    /// <summary>AT_SYSINFO_EHDR: the address of the vDSO's ELF header.</summary>
+    public const ulong SystemInfoHeader = 33;
 }

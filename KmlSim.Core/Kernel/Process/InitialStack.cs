@@ -84,6 +84,11 @@ internal static class InitialStack
         words.Add(0);
         words.AddRange(environmentPointers);
         words.Add(0);
+        if (image.SystemInfoHeader != 0)
+        {
+            words.AddRange([AuxiliaryVectorType.SystemInfoHeader, image.SystemInfoHeader]); // first, as Linux's ARCH_DLINFO puts it
+        }
+
         words.AddRange(auxiliary);
         if (systemInfoEntry != 0)
         {

@@ -2,6 +2,7 @@ using KmlSim.Execution;
 using KmlSim.Isa;
 using KmlSim.Kernel.Elf;
 using KmlSim.Kernel.Files;
+using KmlSim.Kernel.Vdso;
 
 namespace KmlSim.Kernel.Process;
 
@@ -43,7 +44,7 @@ internal static class ProcessLoader
     /// <summary>
     /// Maps an executable's segments, its program interpreter (PT_INTERP, looked up in
     /// <paramref name="fileSystem"/> from its root, as open_exec does), its break and its stack into
-    /// <paramref name="memory"/> (the loader part of exec). A dynamic program starts in the interpreter.
+    /// <paramref name="memory"/> (the loader part of exec), and the vDSO below them. A dynamic program starts in the interpreter.
     /// </summary>
     /// <exception cref="ElfFormatException">The image or its interpreter cannot be loaded.</exception>
     /// <exception cref="InterpreterNotFoundException">The interpreter is not in the file system.</exception>
@@ -61,6 +62,8 @@ internal static class ProcessLoader
             LoadedImage linker = ElfLoader.Load(interpreter, memory, Available(cpu), interpreter: true);
             loaded = loaded with { Start = linker.Start, InterpreterBase = linker.Bias };
         }
+
+        loaded = loaded with { SystemInfoHeader = VdsoImage.MapInto(memory) };
 
         memory.SetBreakBase(loaded.End);
         var stackProtection = Protection.Read | Protection.Write | (loaded.ExecutableStack ? Protection.Execute : 0);

@@ -18,18 +18,22 @@ internal static partial class SyscallDispatcher
     private const ulong MapAnonymous = 0x20;
     private const ulong MapFixedNoReplace = 0x10_0000;
     private const ulong ProtectionBits = 0x7;
+    private const ulong WriteProtection = 0x2;
     private const ulong ProtGrowsDown = 0x0100_0000;
     private const ulong ProtGrowsUp = 0x0200_0000;
     private const ulong RemapMayMove = 1;
 
     /// <summary>
-    /// mmap. A file mapping must be MAP_PRIVATE of a regular file open for reading, at a page-aligned
-    /// offset: its pages are filled with the file's bytes when it is made (a private copy, so writes through
-    /// a writable mapping stay in the process, and later changes to the file do not show, as Linux
+    /// mmap. A file mapping is of a regular file open for reading, at a page-aligned offset: its pages are
+    /// filled with the file's bytes when it is made (a private copy, so writes through a writable
+    /// MAP_PRIVATE mapping stay in the process, and later changes to the file do not show, as Linux
     /// guarantees only for pages already written). The part of the last page past the end of the file reads
     /// as zeroes, as on Linux; whole pages past the end read as zeroes too, where Linux would raise SIGBUS.
-    /// MAP_SHARED of a file is refused with ENODEV (what Linux answers for a file system without mmap):
-    /// sharing would need the file's pages to be the page cache itself.
+    /// MAP_SHARED of a file maps it the same way when it is not writable (what readers such as ld.so.cache
+    /// users and databases mapping for reads need: the bytes are the file's); a writable MAP_SHARED of a
+    /// file is refused with ENODEV (what Linux answers for a file system without shared writable mmap):
+    /// writing through would need the file's pages to be the page cache itself. (A later mprotect adding
+    /// PROT_WRITE to a shared file mapping gives a private copy: the file does not see the writes.)
     /// </summary>
     internal static long Mmap(GuestProcess p, ulong address, ulong length, ulong protection, ulong flags, int fd, ulong offset)
     {
@@ -47,14 +51,20 @@ internal static partial class SyscallDispatcher
                 return -Errno.EBADF;
             }
 
-            if (file is not RegularOpenFile || (flags & MapTypeMask) != MapPrivate)
+            if (file is not RegularOpenFile)
             {
                 return -Errno.ENODEV;
             }
 
-            if (!file.CanRead)
+            bool shared = (flags & MapTypeMask) != MapPrivate;
+            if (!file.CanRead || (shared && (protection & WriteProtection) != 0 && !file.CanWrite))
             {
                 return -Errno.EACCES;
+            }
+
+            if (shared && (protection & WriteProtection) != 0)
+            {
+                return -Errno.ENODEV;
             }
 
             if ((offset & (ProcessMemory.PageSize - 1)) != 0 || offset > long.MaxValue)

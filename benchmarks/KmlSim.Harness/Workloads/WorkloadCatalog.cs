@@ -34,7 +34,7 @@ internal static class WorkloadCatalog
         "devnull-rw" => Microbenchmark(name, "devnull_rw.c", "1-byte write then 1-byte read on /dev/null (2 system calls)", iterations, instructionsPerIteration: 140),
         "pipe-rw" => Microbenchmark(name, "pipe_rw.c", "1-byte write then 1-byte read through a pipe (2 system calls)", iterations, instructionsPerIteration: 140),
         "callret" => Microbenchmark(name, "callret.c", "CALL/RET of an empty non-inlined function (no system call)", iterations, instructionsPerIteration: 6),
-        "gettimeofday" => Microbenchmark(name, "gettimeofday.c", "gettimeofday (a real system call: no vDSO)", iterations, instructionsPerIteration: 80),
+        "gettimeofday" => Microbenchmark(name, "gettimeofday.c", "gettimeofday (the system call, not the vDSO)", iterations, instructionsPerIteration: 80),
         SmallCacheWisconsin => WisconsinWorkload.Create(name, new WisconsinOptions(1, 2, null, "client-server")),
         "wisconsin-large-cache" => WisconsinWorkload.Create(name, new WisconsinOptions(1, null, null, "client-server")),
         "wisconsin-memory" => WisconsinWorkload.Create(name, new WisconsinOptions(1, null, null, "memory")),
