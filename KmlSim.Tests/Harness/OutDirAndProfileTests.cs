@@ -114,7 +114,7 @@ public class OutDirAndProfileTests
         JsonElement workload = stats.RootElement.GetProperty("workloads").EnumerateArray().Single();
         Assert.Multiple(() =>
         {
-            Assert.That(Directory.GetFiles(outDir).Select(Path.GetFileName), Is.SupersetOf(new[] { "config.json", "stats.json", "report.md", "runs.csv", "charts.svg" }));
+            Assert.That(Directory.GetFiles(outDir).Select(Path.GetFileName), Is.SupersetOf(new[] { "config.json", "stats.json", "report.md", "runs.csv", "charts.png", "charts.svg", "charts-causes.png", "charts-causes.svg" }));
             Assert.That(config.RootElement.GetProperty("command").GetString(), Is.EqualTo("compare"));
             Assert.That(workload.GetProperty("name").GetString(), Is.EqualTo("ten-getpids"));
             Assert.That(workload.GetProperty("stock").GetProperty("syscalls").GetDouble(), Is.EqualTo(TenGetpidsSyscalls));

@@ -54,7 +54,8 @@ public class ReportShapeTests
         Assert.Multiple(() =>
         {
             Assert.That(records[0].Take(8), Is.EqualTo(new[] { "workload", "mode", "seed", "operations", "instructions", "cycles_total", "cycles_user", "cycles_system" }));
-            Assert.That(records[0], Does.Contain("cycles_entryExit"));
+            Assert.That(records[0], Does.Contain("cause_entryExit").And.Contain("cause_user"));
+            Assert.That(records[0], Is.Unique, "a tidy header: no name twice");
             Assert.That(records, Has.Count.EqualTo(5));
             Assert.That(records.Skip(1).Select(r => $"{r[1]}/{r[2]}"), Is.EqualTo(new[] { "stock/1", "stock/2", "kml/1", "kml/2" }));
             Assert.That(records[3][5], Is.EqualTo("100000"));
@@ -103,20 +104,27 @@ public class ReportShapeTests
     }
 
     [Test]
-    public void TheSvgIsWellFormedWithBarsForEachModeAndCategory()
+    public void TheChartsArePngsOfTheirSizeAndWellFormedSvgsNamingTheWorkloadsAndCauses()
     {
-        string path = TempFile();
-        ComparisonSvg.Write(path, [HarnessSamples.NullSyscalls(), HarnessSamples.NullSyscalls() with { Workload = WorkloadCatalog.Find("devnull-rw", 1000) }]);
-        XDocument svg = XDocument.Load(path);
+        string stem = TempFile();
+        IReadOnlyList<string> written = ComparisonCharts.Write(stem, [HarnessSamples.NullSyscalls(seeds: 1), HarnessSamples.NullSyscalls(seeds: 1) with { Workload = WorkloadCatalog.Find("devnull-rw", 1000) }]);
+        files.AddRange(written);
+        using SkiaSharp.SKBitmap png = SkiaSharp.SKBitmap.Decode(stem + ".png");
+        using SkiaSharp.SKBitmap causes = SkiaSharp.SKBitmap.Decode(stem + "-causes.png");
+        XDocument svg = XDocument.Load(stem + ".svg");
+        XDocument causesSvg = XDocument.Load(stem + "-causes.svg");
         XNamespace ns = "http://www.w3.org/2000/svg";
-        var rectangles = svg.Descendants(ns + "rect").ToArray();
         Assert.Multiple(() =>
         {
+            Assert.That(written.Select(Path.GetFileName), Is.EquivalentTo(new[] { ".png", ".svg", "-causes.png", "-causes.svg" }.Select(suffix => Path.GetFileName(stem) + suffix)));
+            Assert.That((png.Width, png.Height), Is.EqualTo((ComparisonCharts.Width, ComparisonCharts.Height)));
+            Assert.That((causes.Width, causes.Height), Is.EqualTo((ComparisonCharts.Width, ComparisonCharts.Height)));
             Assert.That(svg.Root!.Name, Is.EqualTo(ns + "svg"));
-            // Background, then per workload 2 modes x (user, system), then per workload one bar per category.
-            Assert.That(rectangles, Has.Length.EqualTo(1 + (2 * 4) + (2 * CostBreakdown.Categories.Count)));
-            Assert.That(svg.Descendants(ns + "text").Select(t => t.Value), Does.Contain("getppid").And.Contain("devnull-rw").And.Contain("kml"));
-            Assert.That(rectangles.Skip(1).All(r => double.Parse(r.Attribute("height")!.Value, System.Globalization.CultureInfo.InvariantCulture) >= 0), Is.True);
+            string text = string.Concat(svg.Descendants(ns + "text").Select(t => t.Value));
+            Assert.That(text, Does.Contain("getppid").And.Contain("devnull-rw").And.Contain("-50.0%"), "workloads, and each change in percent");
+            Assert.That(text, Does.Contain("200→100"), "with the absolute cycles per operation");
+            string causeText = string.Concat(causesSvg.Descendants(ns + "text").Select(t => t.Value));
+            Assert.That(causeText, Does.Contain("entryExit").And.Not.Contain("idle"), "only the causes that are non-zero");
         });
     }
 

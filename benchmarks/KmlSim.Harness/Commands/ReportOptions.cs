@@ -5,12 +5,12 @@ namespace KmlSim.Harness;
 /// <summary>
 /// The report files a comparison command writes besides its table on stdout: each named on its own, or all
 /// of them in an output directory (<c>--outdir DIR</c>, like gem5's m5out: config.json, stats.json,
-/// report.md, runs.csv and the charts; a file named on its own goes where it is named instead).
+/// report.md, runs.csv and the charts as PNG and SVG; a file named on its own goes where it is named instead).
 /// </summary>
 /// <param name="Json">JSON report path (<c>--json</c>).</param>
 /// <param name="Csv">CSV of the raw runs (<c>--csv</c>).</param>
 /// <param name="Markdown">Markdown table and notes (<c>--markdown</c>).</param>
-/// <param name="Svg">SVG charts (<c>--svg</c>).</param>
+/// <param name="Svg">Charts (<c>--svg</c>): the path of the change chart, the causes chart beside it; in an output directory both as PNG and SVG.</param>
 internal sealed record ReportOptions(string? Json, string? Csv, string? Markdown, string? Svg)
 {
     private static readonly Option<string?> JsonOption = File("--json", "writes the JSON report to FILE");
@@ -19,7 +19,7 @@ internal sealed record ReportOptions(string? Json, string? Csv, string? Markdown
 
     private static readonly Option<string?> MarkdownOption = File("--markdown", "writes the table and notes as Markdown to FILE");
 
-    private static readonly Option<string?> SvgOption = File("--svg", "writes SVG charts to FILE");
+    private static readonly Option<string?> SvgOption = File("--svg", "writes the change chart to FILE and the causes chart to FILE-causes (SVG; PNG when FILE ends in .png)");
 
     private static readonly Option<string?> OutDirOption = new("--outdir")
     {
@@ -45,7 +45,7 @@ internal sealed record ReportOptions(string? Json, string? Csv, string? Markdown
             parsed.GetValue(JsonOption) ?? In("stats.json"),
             parsed.GetValue(CsvOption) ?? In("runs.csv"),
             parsed.GetValue(MarkdownOption) ?? In("report.md"),
-            parsed.GetValue(SvgOption) ?? In("charts.svg"))
+            parsed.GetValue(SvgOption) ?? In("charts"))
         {
             OutDir = outDir,
             Configuration = outDir is null ? null : RunConfiguration.Of(parsed, ProfileOptions.Read(parsed)),
@@ -79,7 +79,7 @@ internal sealed record ReportOptions(string? Json, string? Csv, string? Markdown
 
         if (Svg is { } svg)
         {
-            ComparisonSvg.Write(svg, comparisons);
+            ComparisonCharts.Write(svg, comparisons);
         }
     }
 

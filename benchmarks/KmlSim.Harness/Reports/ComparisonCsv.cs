@@ -4,7 +4,9 @@ namespace KmlSim.Harness;
 
 /// <summary>
 /// The comparison as CSV, one row per workload, mode and seed (raw measurements, so any statistic can be
-/// recomputed); a cause column per breakdown category (<c>cycles_CATEGORY</c>).
+/// recomputed); a cause column per breakdown category (<c>cause_CATEGORY</c>: cycles by cause; a
+/// prefix of its own, since the cause <c>user</c> is not the same figure as <c>cycles_user</c>, the
+/// user half of the user/system split).
 /// </summary>
 internal static class ComparisonCsv
 {
@@ -16,7 +18,7 @@ internal static class ComparisonCsv
     ];
 
     /// <summary>The breakdown's columns, one per cause category.</summary>
-    public static IEnumerable<string> BreakdownColumns => CostBreakdown.Categories.Select(category => "cycles_" + category);
+    public static IEnumerable<string> BreakdownColumns => CostBreakdown.Categories.Select(category => "cause_" + category);
 
     /// <summary>Writes <paramref name="comparisons"/> to <paramref name="path"/>.</summary>
     public static void Write(string path, IReadOnlyList<WorkloadComparison> comparisons)
