@@ -82,6 +82,11 @@ internal sealed partial class SimulatedKernel : IHostCallHandler
             throw new InvalidOperationException("the first process was already started");
         }
 
+        if (mode.PrivilegedDirectory is { } privileged)
+        {
+            fileSystem.GiveToRoot(privileged);
+        }
+
         GuestProcess process = ProcessLoader.Load(hardware, fileSystem, image, path, executablePath, argv, environment, stdin, seed, ringZero ? entry.DirectEntry : 0);
         process.BehindKernelEntry = true;
         process.KernelModeUser = ringZero;

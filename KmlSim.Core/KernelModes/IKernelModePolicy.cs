@@ -19,6 +19,12 @@ internal interface IKernelModePolicy
     /// <summary>The IST index (1-7) gate <paramref name="vector"/> uses, or 0 for the legacy stack switch.</summary>
     int InterruptStackFor(byte vector);
 
+    /// <summary>
+    /// The directory whose executables run in ring 0 (null when none do). It belongs to root, so that the
+    /// process's user can neither create it nor put anything there: only what the host placed runs in ring 0.
+    /// </summary>
+    string? PrivilegedDirectory { get; }
+
     /// <summary>True when the executable at guest path <paramref name="guestPath"/> runs as a kernel-mode user process (CPL 0).</summary>
     bool RunsInRingZero(string guestPath);
 }

@@ -24,5 +24,8 @@ internal sealed class KernelModeLinux : IKernelModePolicy
     public int InterruptStackFor(byte vector) => SharedInterruptStack;
 
     /// <inheritdoc/>
+    public string? PrivilegedDirectory => TrustedPrefix.TrimEnd('/');
+
+    /// <inheritdoc/>
     public bool RunsInRingZero(string guestPath) => guestPath.StartsWith(TrustedPrefix, StringComparison.Ordinal);
 }

@@ -19,5 +19,8 @@ internal sealed class KmlWithoutIst : IKernelModePolicy
     public int InterruptStackFor(byte vector) => 0;
 
     /// <inheritdoc/>
+    public string? PrivilegedDirectory => KernelModeLinux.TrustedPrefix.TrimEnd('/');
+
+    /// <inheritdoc/>
     public bool RunsInRingZero(string guestPath) => guestPath.StartsWith(KernelModeLinux.TrustedPrefix, StringComparison.Ordinal);
 }

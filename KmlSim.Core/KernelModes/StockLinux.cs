@@ -24,5 +24,8 @@ internal sealed class StockLinux : IKernelModePolicy
     };
 
     /// <inheritdoc/>
+    public string? PrivilegedDirectory => null;
+
+    /// <inheritdoc/>
     public bool RunsInRingZero(string guestPath) => false;
 }

@@ -15,6 +15,13 @@ internal abstract class Inode(long number, uint permissions)
     /// <summary>The permission bits (rwx for user, group, other).</summary>
     public uint Permissions { get; set; } = permissions;
 
+    /// <summary>
+    /// The owner: the process's user (<see cref="Process.ProcessIdentity.UserId"/>) for whatever the process or
+    /// the host made, root for what the kernel keeps from it (the root directory, KML's /trusted tree). Its
+    /// group is the owner's own.
+    /// </summary>
+    public int OwnerId { get; set; } = Process.ProcessIdentity.UserId;
+
     /// <summary>Size in bytes as stat reports it.</summary>
     public virtual long Size => 0;
 

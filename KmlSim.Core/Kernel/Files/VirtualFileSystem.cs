@@ -1,3 +1,5 @@
+using KmlSim.Kernel.Process;
+
 namespace KmlSim.Kernel.Files;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace KmlSim.Kernel.Files;
 internal sealed class VirtualFileSystem
 {
     private const uint DirectoryPermissions = 0x1ED; // rwxr-xr-x
-    private const uint StickyWorldWritable = 0x3FF; // rwxrwxrwt, as /tmp
+    private const uint StickyWorldWritable = 0x3FF; // rwxrwxrwt, as /tmp (and here the root directory)
     private readonly List<(string Guest, string HostRoot)> mappings = new();
     private long nextInode = 1;
 
@@ -18,7 +20,9 @@ internal sealed class VirtualFileSystem
     /// <summary>Creates the tree; <paramref name="seed"/> drives /dev/urandom.</summary>
     public VirtualFileSystem(int seed)
     {
-        Root = new MemoryDirectory(NextInodeNumber(), DirectoryPermissions, null, "");
+        // The root directory is root's, but world-writable and sticky, so that the process's user may create
+        // its files in the default working directory and cannot remove or rename what root keeps there.
+        Root = new MemoryDirectory(NextInodeNumber(), StickyWorldWritable, null, "") { OwnerId = ProcessIdentity.RootId };
         var random = new Random(seed);
         DirectoryNode dev = MakeDirectories("/dev");
         dev.Add("null", new DeviceNode(NextInodeNumber(), DeviceNode.Device.Null, random));
@@ -60,6 +64,27 @@ internal sealed class VirtualFileSystem
         }
 
         return directory;
+    }
+
+    /// <summary>
+    /// Makes the directory at <paramref name="path"/> (created if missing, rwxr-xr-x) and everything under it
+    /// root's: the process's user may then read and execute there, but neither create, remove nor change.
+    /// </summary>
+    public void GiveToRoot(string path)
+    {
+        var pending = new Stack<Inode>();
+        pending.Push(MakeDirectories(path));
+        while (pending.TryPop(out Inode? node))
+        {
+            node.OwnerId = ProcessIdentity.RootId;
+            if (node is DirectoryNode directory)
+            {
+                foreach (KeyValuePair<string, Inode> entry in directory.Entries())
+                {
+                    pending.Push(entry.Value);
+                }
+            }
+        }
     }
 
     /// <summary>Places <paramref name="node"/> at the absolute path <paramref name="path"/>, creating parent directories.</summary>

@@ -12,8 +12,11 @@ internal static class ProcessIdentity
     /// <summary>Parent process id.</summary>
     public const int ParentProcessId = 1;
 
-    /// <summary>Real and effective user id.</summary>
+    /// <summary>Real and effective user id: an ordinary user, not root.</summary>
     public const int UserId = 1000;
+
+    /// <summary>Root's user id (and group id): the owner of what the kernel keeps from the process's user (KML's /trusted).</summary>
+    public const int RootId = 0;
 
     /// <summary>Real and effective group id.</summary>
     public const int GroupId = 1000;

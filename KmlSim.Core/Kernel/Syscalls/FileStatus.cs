@@ -34,8 +34,8 @@ internal static class FileStatus
         BinaryPrimitives.WriteUInt64LittleEndian(stat.AsSpan(8), (ulong)node.Number);
         BinaryPrimitives.WriteUInt64LittleEndian(stat.AsSpan(16), (ulong)node.LinkCount);
         BinaryPrimitives.WriteUInt32LittleEndian(stat.AsSpan(24), node.Mode);
-        BinaryPrimitives.WriteUInt32LittleEndian(stat.AsSpan(28), ProcessIdentity.UserId);
-        BinaryPrimitives.WriteUInt32LittleEndian(stat.AsSpan(32), ProcessIdentity.GroupId);
+        BinaryPrimitives.WriteUInt32LittleEndian(stat.AsSpan(28), (uint)node.OwnerId);
+        BinaryPrimitives.WriteUInt32LittleEndian(stat.AsSpan(32), (uint)(node.OwnerId == ProcessIdentity.UserId ? ProcessIdentity.GroupId : ProcessIdentity.RootId));
         BinaryPrimitives.WriteUInt64LittleEndian(stat.AsSpan(40), node.DeviceNumber);
         BinaryPrimitives.WriteInt64LittleEndian(stat.AsSpan(48), node.Size);
         BinaryPrimitives.WriteInt64LittleEndian(stat.AsSpan(56), BlockSize);

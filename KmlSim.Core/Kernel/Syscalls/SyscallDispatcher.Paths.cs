@@ -76,6 +76,12 @@ internal static partial class SyscallDispatcher
                 return -Errno.EISDIR;
             }
 
+            long refused = CreationRefusal(found.Parent!);
+            if (refused != 0)
+            {
+                return refused;
+            }
+
             var file = new MemoryFile(p.FileSystem.NextInodeNumber(), mode & ~p.FileCreationMask & PermissionMask);
             long added = found.Parent!.Add(found.Name, file);
             if (added != 0)
@@ -136,8 +142,31 @@ internal static partial class SyscallDispatcher
         return PermissionRefusal(node, (flags & OpenFlags.AccessMode) switch { OpenFlags.ReadOnly => 4, OpenFlags.WriteOnly => 2, _ => 6 });
     }
 
-    /// <summary>EACCES unless the owner bits grant <paramref name="wanted"/> (R=4, W=2, X=1); every file belongs to the process's user.</summary>
-    private static long PermissionRefusal(Inode node, int wanted) => ((node.Permissions >> 6) & wanted) == wanted ? 0 : -Errno.EACCES;
+    /// <summary>
+    /// EACCES unless <paramref name="node"/>'s permission bits grant <paramref name="wanted"/> (R=4, W=2, X=1)
+    /// to the process's user: the owner bits on its own nodes, the others' bits on root's (its group owns none).
+    /// </summary>
+    private static long PermissionRefusal(Inode node, int wanted)
+    {
+        int shift = node.OwnerId == ProcessIdentity.UserId ? 6 : 0;
+        return ((node.Permissions >> shift) & wanted) == wanted ? 0 : -Errno.EACCES;
+    }
+
+    /// <summary>Linux's may_create: a new entry in <paramref name="directory"/> needs write and search permission there.</summary>
+    private static long CreationRefusal(DirectoryNode directory) => directory.IsReadOnly ? -Errno.EROFS : PermissionRefusal(directory, 3);
+
+    /// <summary>
+    /// Linux's may_delete: removing or replacing <paramref name="victim"/> needs write and search permission on
+    /// <paramref name="directory"/>, and in a sticky directory (the root directory, /tmp) that the process's
+    /// user owns either the directory or the victim (EPERM).
+    /// </summary>
+    private static long DeletionRefusal(DirectoryNode directory, Inode victim)
+    {
+        const uint sticky = 0x200;
+        long refused = PermissionRefusal(directory, 3);
+        bool othersEntry = (directory.Permissions & sticky) != 0 && directory.OwnerId != ProcessIdentity.UserId && victim.OwnerId != ProcessIdentity.UserId;
+        return refused != 0 ? refused : othersEntry ? -Errno.EPERM : 0;
+    }
 
     private static int OpenLimit(GuestProcess p) => (int)Math.Min(p.Limits[ResourceLimits.OpenFiles].Soft, int.MaxValue);
 
@@ -203,6 +232,12 @@ internal static partial class SyscallDispatcher
             return -Errno.EEXIST;
         }
 
+        long refused = CreationRefusal(found.Parent!);
+        if (refused != 0)
+        {
+            return refused;
+        }
+
         var directory = new MemoryDirectory(p.FileSystem.NextInodeNumber(), mode & ~p.FileCreationMask & PermissionMask, found.Parent, found.Name);
         return found.Parent!.Add(found.Name, directory);
     }
@@ -222,7 +257,8 @@ internal static partial class SyscallDispatcher
 
         if ((flags & AtRemoveDir) == 0)
         {
-            return node is DirectoryNode ? -Errno.EISDIR : found.Parent!.Remove(found.Name);
+            long denied = found.Parent!.IsReadOnly ? -Errno.EROFS : DeletionRefusal(found.Parent, node);
+            return denied != 0 ? denied : node is DirectoryNode ? -Errno.EISDIR : found.Parent.Remove(found.Name);
         }
 
         if (node is not DirectoryNode directory)
@@ -236,6 +272,7 @@ internal static partial class SyscallDispatcher
             ".." => -Errno.ENOTEMPTY,
             "/" => -Errno.EBUSY,
             _ when directory.IsReadOnly || found.Parent!.IsReadOnly => -Errno.EROFS,
+            _ when DeletionRefusal(found.Parent, directory) is var denied and not 0 => denied,
             _ when directory.Entries().Count > 0 => -Errno.ENOTEMPTY,
             _ => 0,
         };
@@ -299,6 +336,19 @@ internal static partial class SyscallDispatcher
             return -Errno.EROFS;
         }
 
+        long denied = DeletionRefusal(from.Parent, node) is var fromRefused and not 0 ? fromRefused
+            : to.Node is { } replaced ? DeletionRefusal(to.Parent, replaced)
+            : CreationRefusal(to.Parent);
+        if (denied == 0 && node is DirectoryNode && to.Parent != from.Parent)
+        {
+            denied = PermissionRefusal(node, 2); // its ".." changes
+        }
+
+        if (denied != 0)
+        {
+            return denied;
+        }
+
         if (node is DirectoryNode moved)
         {
             if (to.Parent.IsWithin(moved))
@@ -337,7 +387,9 @@ internal static partial class SyscallDispatcher
             return found.Error;
         }
 
-        return found.Node is not null ? -Errno.EEXIST : found.Parent!.Add(found.Name, new SymlinkNode(p.FileSystem.NextInodeNumber(), target));
+        return found.Node is not null ? -Errno.EEXIST
+            : CreationRefusal(found.Parent!) is var refused and not 0 ? refused
+            : found.Parent!.Add(found.Name, new SymlinkNode(p.FileSystem.NextInodeNumber(), target));
     }
 
     internal static long Readlink(GuestProcess p, int directoryFd, ulong pathAddress, ulong buffer, int size)
@@ -425,13 +477,21 @@ internal static partial class SyscallDispatcher
         return refused;
     }
 
-    /// <summary>fchown: every file already belongs to the process's only user, so only the descriptor and a read-only mapping are checked.</summary>
-    internal static long Fchown(GuestProcess p, int fd) => p.Files.Get(fd) switch
+    /// <summary>
+    /// fchown by an unprivileged user (Linux's chown_ok and chgrp_ok): -1 keeps the owner or group; otherwise
+    /// only the owner of a node may name itself and its own group. So root's nodes refuse any change (EPERM).
+    /// </summary>
+    internal static long Fchown(GuestProcess p, int fd, int owner, int group)
     {
-        null => -Errno.EBADF,
-        { Node.IsReadOnly: true } => -Errno.EROFS,
-        _ => 0,
-    };
+        if (p.Files.Get(fd) is not { } file)
+        {
+            return -Errno.EBADF;
+        }
+
+        bool own = file.Node.OwnerId == ProcessIdentity.UserId;
+        bool allowed = (owner == -1 || (own && owner == ProcessIdentity.UserId)) && (group == -1 || (own && group == ProcessIdentity.GroupId));
+        return file.Node.IsReadOnly ? -Errno.EROFS : allowed ? 0 : -Errno.EPERM;
+    }
 
     internal static long Umask(GuestProcess p, uint mask)
     {

@@ -110,7 +110,7 @@ internal static class SyscallTable
         new(90, "chmod"),
         new(91, "fchmod"),
         new(92, "chown"),
-        new(93, "fchown") { Body = (p, a) => Fchown(p, (int)a.A0) },
+        new(93, "fchown") { Body = (p, a) => Fchown(p, (int)a.A0, (int)a.A1, (int)a.A2) },
         new(94, "lchown"),
         new(95, "umask") { Body = (p, a) => Umask(p, (uint)a.A0) },
         new(96, "gettimeofday") { Body = (p, a) => Gettimeofday(p, a.A0, a.A1) },
