@@ -116,6 +116,13 @@ public sealed class TimingModel : ITimingModel
     }
 
     /// <inheritdoc/>
+    public void ChargeVsyscall(VsyscallEntry entry)
+    {
+        Accounts.ChargeUser(Stall(kernelWork.VsyscallCycles(entry)));
+        CheckDeadline();
+    }
+
+    /// <inheritdoc/>
     public void EnterRegion(AccountingRegion region) => Accounts.KernelRegion = region;
 
     /// <inheritdoc/>

@@ -204,6 +204,12 @@ public sealed partial class Cpu
         }
 
         bool software = fault.IsSoftwareInterrupt;
+        bool fetch = fault.Vector == ExceptionVector.PageFault && (fault.ErrorCode & KmlSim.Memory.PageFaultErrorCode.InstructionFetch) != 0 && fault.FaultAddress == Rip;
+        if (fetch && Idtr.Limit != 0 && HostCalls is { } kernel && kernel.ServeFetchFault(this, Rip))
+        {
+            return null;
+        }
+
         if (fault.Vector == ExceptionVector.PageFault && !software)
         {
             Cr2 = fault.FaultAddress;

@@ -45,6 +45,10 @@ public sealed partial class Cpu
         {
             flagBits = value | RFlags.Reserved1;
             lazyKind = LazyFlags.None;
+            if ((value & RFlags.TF) != 0)
+            {
+                StartSingleStepping();
+            }
         }
     }
 

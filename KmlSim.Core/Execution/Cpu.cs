@@ -156,7 +156,7 @@ public sealed unsafe partial class Cpu
         }
 
         // One bound for the target and the next event, so that events cost nothing per block unless due.
-        long limit = Math.Min(target, nextEventAt);
+        long limit = StepLimit(Math.Min(target, nextEventAt));
         DecodedBlock block = decodeCache.Get(Rip);
         while (true)
         {
@@ -179,6 +179,11 @@ public sealed unsafe partial class Cpu
                     return reason;
                 }
 
+                if (SingleStepTrap() is { } stepStop)
+                {
+                    return stepStop; // (a trap delivered here has moved RIP to its handler)
+                }
+
                 if (InstructionsRetired >= target)
                 {
                     return StopReason.InstructionLimit;
@@ -189,7 +194,7 @@ public sealed unsafe partial class Cpu
                     return eventStop; // (an interrupt taken here has moved RIP to its handler)
                 }
 
-                limit = Math.Min(target, nextEventAt);
+                limit = StepLimit(Math.Min(target, nextEventAt));
             }
 
             ulong rip = Rip;

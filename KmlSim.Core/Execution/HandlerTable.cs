@@ -54,6 +54,7 @@ internal sealed unsafe class HandlerTable
         Cpu.RegisterSystem(table);
         Cpu.RegisterFarTransfers(table);
         Cpu.RegisterPrivileged(table);
+        Cpu.RegisterPortIo(table);
         Cpu.RegisterMsr(table);
         Cpu.RegisterHostCalls(table);
         Cpu.RegisterSseMoves(table);

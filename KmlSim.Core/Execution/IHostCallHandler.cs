@@ -14,4 +14,11 @@ internal interface IHostCallHandler
     /// instruction; the work reads and writes registers and memory through <paramref name="cpu"/>.
     /// </summary>
     void Invoke(Cpu cpu, ulong address);
+
+    /// <summary>
+    /// An instruction fetch faulted at <paramref name="address"/> (= RIP): true when the kernel served the
+    /// call there without an exception (the legacy vsyscall page's entries, which Linux 2.6.11 ran in user
+    /// mode), leaving the registers as after the call returned; false delivers the #PF.
+    /// </summary>
+    bool ServeFetchFault(Cpu cpu, ulong address);
 }

@@ -25,6 +25,14 @@ internal sealed partial class SimulatedKernel
             return; // the IRETQ runs the writing instruction again, now on the private copy
         }
 
+        if (vector == (byte)ExceptionVector.Debug && !BelongsToProcess(task, frame))
+        {
+            // Single-stepping into the kernel (a ring-0 process's call into the direct entry keeps TF): as
+            // Linux's do_debug, ignore it in kernel code and stop stepping there.
+            WriteKernel64(frame + KernelLayout.Rflags, ReadKernel64(frame + KernelLayout.Rflags) & ~Isa.RFlags.TF);
+            return;
+        }
+
         if (!BelongsToProcess(task, frame) && !(FixedUp(cpu, frame, vector) && BelongsToProcess(task, frame)))
         {
             ulong at = ReadKernel64(frame + KernelLayout.Rip);
@@ -36,6 +44,11 @@ internal sealed partial class SimulatedKernel
         GuestProcess p = task.Process;
         ulong rip = ReadKernel64(frame + KernelLayout.Rip);
         ulong cr2 = vector == (byte)ExceptionVector.PageFault ? cpu.Cr2 : 0;
+        if (vector == (byte)ExceptionVector.PageFault && VsyscallFault(task, frame, errorCode, cr2))
+        {
+            return;
+        }
+
         bool mapped = p.Memory.RegionCovering(cr2, cr2 + 1) is not null;
         uint floatingPointErrors = vector switch
         {
@@ -61,8 +74,11 @@ internal sealed partial class SimulatedKernel
     /// that runs in ring 0 interrupted on its own (user-half) stack, as the entry code also tells them apart.
     /// </summary>
     private bool BelongsToProcess(KernelTask task, ulong frame) =>
-        (ReadKernel64(frame + KernelLayout.Cs) & 3) == 3
-        || (task.Process.KernelModeUser && ReadKernel64(frame + KernelLayout.Rsp) < KernelLayout.KernelHalf);
+        IsProcessContext(task, ReadKernel64(frame + KernelLayout.Cs), ReadKernel64(frame + KernelLayout.Rsp));
+
+    /// <summary>The rule of <see cref="BelongsToProcess"/> for a context with code selector (or CPL) <paramref name="cs"/> and stack pointer <paramref name="rsp"/>.</summary>
+    private static bool IsProcessContext(KernelTask task, ulong cs, ulong rsp) =>
+        (cs & 3) == 3 || (task.Process.KernelModeUser && rsp < KernelLayout.KernelHalf);
 
     /// <summary>
     /// The kernel's exception table: the fixups for kernel instructions that may fault on a process's

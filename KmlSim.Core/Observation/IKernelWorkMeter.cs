@@ -52,6 +52,14 @@ public interface IKernelWorkMeter
     {
     }
 
+    /// <summary>
+    /// A process called <paramref name="entry"/> of the legacy vsyscall page, which 2.6.11 served in user mode
+    /// (no kernel entry): its cost is user time. Meters that model no kernel work ignore it.
+    /// </summary>
+    void ChargeVsyscall(VsyscallEntry entry)
+    {
+    }
+
     /// <summary>A meter that charges nothing (functional runs).</summary>
     public static IKernelWorkMeter None { get; } = new NoKernelWork();
 

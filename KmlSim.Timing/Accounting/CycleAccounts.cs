@@ -182,6 +182,14 @@ public sealed class CycleAccounts
         }
     }
 
+    /// <summary>Charges user-mode work done on the host (a vsyscall entry) as user cycles.</summary>
+    public void ChargeUser(long cycles)
+    {
+        user += cycles;
+        regions[(int)AccountingRegion.User] += cycles;
+        causes[(int)Cause.User] += cycles;
+    }
+
     /// <summary>Charges halted cycles (not part of <see cref="Total"/>; a sleep inside a system call is part of that call's span).</summary>
     public void ChargeIdle(long cycles)
     {

@@ -20,6 +20,7 @@ public sealed class KernelWorkCosts(CpuProfile profile)
     private readonly int lockedLatency = profile.Instructions.Locked.Latency;
     private readonly int fenceLatency = profile.Instructions.For(Code.Lfence).Latency;
     private readonly int invalidationLatency = profile.Instructions.For(Code.Invlpg_m).Latency;
+    private readonly int clockReadLatency = profile.Instructions.For(Code.Cpuid).Latency + profile.Instructions.For(Code.Rdtsc).Latency;
 
     /// <summary>Cycles of a system call body taking path <paramref name="path"/> on <paramref name="target"/> that copied <paramref name="bytesCopied"/> bytes.</summary>
     public long BodyCycles(KernelPathId path, long bytesCopied, IoTarget target = IoTarget.Unspecified) =>
@@ -34,6 +35,17 @@ public sealed class KernelWorkCosts(CpuProfile profile)
     public long CopyOnWriteCycles(bool copied) => copied
         ? PathCycles(profile.KernelPaths.CopyOnWriteCopy) + CopyCycles(PageBytes)
         : PathCycles(profile.KernelPaths.CopyOnWriteReuse);
+
+    /// <summary>
+    /// Cycles of a call to vsyscall entry <paramref name="entry"/> (user-mode code in 2.6.11): its path, and for
+    /// the clock reads the CPUID of <c>sync_core()</c> and the RDTSC at the profile's costs for them.
+    /// </summary>
+    public long VsyscallCycles(VsyscallEntry entry) => entry switch
+    {
+        VsyscallEntry.Gettimeofday => PathCycles(profile.KernelPaths.Vgettimeofday) + clockReadLatency,
+        VsyscallEntry.Time => PathCycles(profile.KernelPaths.Vtime) + clockReadLatency,
+        _ => PathCycles(profile.KernelPaths.Venosys),
+    };
 
     /// <summary>Cycles of copying <paramref name="bytes"/> at the profile's REP MOVSQ rate.</summary>
     private long CopyCycles(long bytes) => (long)Math.Ceiling(Math.Max(bytes, 0) / profile.CopyBytesPerCycle);

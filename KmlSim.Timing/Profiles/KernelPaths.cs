@@ -65,6 +65,23 @@ public sealed record KernelPaths
     /// </summary>
     public KernelPath CopyOnWriteReuse { get; init; } = new(140, 5, 0, 1);
 
+    /// <summary>
+    /// 2.6.11's <c>vgettimeofday</c> (arch/x86_64/kernel/vsyscall.c), run in user mode from the vsyscall page
+    /// (ESTIMATE, read off the source): the NULL tests and return, <c>do_vgettimeofday</c>'s seqlock read
+    /// (<c>read_seqbegin</c> and <c>read_seqretry</c>, each with <c>rmb()</c> = LFENCE), the loads of
+    /// <c>__xtime</c>, <c>__jiffies</c>, <c>__wall_jiffies</c> and <c>__vxtime</c>, the nanoseconds-to-microseconds
+    /// and lost-jiffies arithmetic, the TSC delta times <c>tsc_quot</c>, the divide and modulo by 1,000,000
+    /// (multiplications by the reciprocal), the two stores: about 50 instructions and 2 fences. Its
+    /// <c>sync_core()</c> (CPUID) and <c>rdtscll</c> (RDTSC) are charged at their own latencies.
+    /// </summary>
+    public KernelPath Vgettimeofday { get; init; } = new(50, 0, 2);
+
+    /// <summary><c>vtime</c>: <c>vgettimeofday</c> into a local timeval, the NULL test and store of <c>*t</c>: about 8 instructions more (ESTIMATE).</summary>
+    public KernelPath Vtime { get; init; } = new(58, 0, 2);
+
+    /// <summary><c>venosys_0</c>: load -ENOSYS and return, 2 instructions.</summary>
+    public KernelPath Venosys { get; init; } = new(2, 0, 0);
+
     // sys_read or sys_write, fget_light and fput_light, vfs_read or vfs_write: the layers every read and write passes.
     private const int ReadWriteLayers = 16 + 14 + 2 + 65;
 

@@ -50,6 +50,12 @@ internal static class KernelLayout
     /// <summary>Distance between kernel stacks (a stack and an unmapped guard page).</summary>
     public const ulong KernelStackSlot = 0x4000;
 
+    /// <summary>
+    /// The legacy vsyscall page (Linux's VSYSCALL_START): fixed in every address space, never mapped here; a
+    /// call to one of its entries is served in user mode (see <see cref="Observation.VsyscallEntry"/>).
+    /// </summary>
+    public const ulong VsyscallPage = 0xFFFF_FFFF_FF60_0000;
+
     /// <summary>First address of the kernel half: bit 63 set. The entry code tells a user RSP from a kernel RSP by this bit.</summary>
     public const ulong KernelHalf = 0xFFFF_8000_0000_0000;
 

@@ -48,7 +48,7 @@ internal static partial class SyscallDispatcher
             return -Errno.EFAULT;
         }
 
-        return zoneAddress == 0 || WritePair(p, zoneAddress, 0, 0) ? 0 : -Errno.EFAULT;
+        return zoneAddress == 0 || p.User.TryWrite64(zoneAddress, 0) ? 0 : -Errno.EFAULT; // struct timezone: two ints, both 0 (UTC)
     }
 
     internal static long Time(GuestProcess p, ulong address)

@@ -28,6 +28,11 @@ public class TrapGuestTests
     [TestCase("cli")]
     [TestCase("int 0x81")]
     [TestCase("int3")]
+    [TestCase("in al, dx")]
+    [TestCase("out imm8, al")]
+    [TestCase("insb")]
+    [TestCase("outsw")]
+    [TestCase("popf TF")]
     [TestCase("sse divide by zero unmasked")]
     [TestCase("stack non-canonical")]
     public void FaultIsReportedAsOnTheHost(string faultCase) => GuestRuns.AssertSameAsNative("faults", KernelMode.Stock, faultCase);
@@ -35,8 +40,65 @@ public class TrapGuestTests
     [TestCase("handler in the kernel half")]
     [TestCase("rt_sigreturn to a non-canonical address")]
     [TestCase("rt_sigreturn into the kernel half")]
+    [TestCase("vsyscall")]
+    [TestCase("vsyscall gettimeofday with a bad pointer")]
+    [TestCase("call into the vsyscall page off an entry")]
+    [TestCase("read the vsyscall page")]
+    [TestCase("write the vsyscall page")]
     public void KernelHalfTargetIsTheProcesssFaultAsOnTheHost(string kernelHalfCase) =>
         GuestRuns.AssertSameAsNative("kernelhalf", KernelMode.Stock, kernelHalfCase);
+
+    /// <summary>Every kernelhalf.c case in one process, so that the trap state each leaves in later frames is checked too.</summary>
+    [Test]
+    public void KernelHalfCasesInSequenceAreAsOnTheHost() => GuestRuns.AssertSameAsNative("kernelhalf", KernelMode.Stock);
+
+    /// <summary>
+    /// The vsyscall page's entries run in user mode, as in 2.6.11: 1,000 calls of gettimeofday make no system
+    /// call and add no system time, and cost user time: at least the path's CPUID (127 cycles) and RDTSC (7)
+    /// each. The third entry returns -ENOSYS (2.6.11's venosys_0; not comparable natively, where getcpu is there).
+    /// </summary>
+    [Test]
+    public void VsyscallEntriesRunInUserTimeWithoutASystemCall()
+    {
+        const int calls = 1000;
+        RunResult Loop(bool vsyscall) => ElfImageBuilder.RunProgram(a =>
+        {
+            var top = a.CreateLabel();
+            a.mov(ebx, calls);
+            a.Label(ref top);
+            a.lea(rdi, __[rsp - 64]);
+            a.xor(esi, esi);
+            if (vsyscall)
+            {
+                a.mov(rax, 0xFFFF_FFFF_FF60_0000UL);
+                a.call(rax);
+            }
+            else
+            {
+                a.nop();
+                a.nop();
+            }
+
+            a.dec(ebx);
+            a.jnz(top);
+            a.mov(rax, 0xFFFF_FFFF_FF60_0800UL);
+            a.call(rax);
+            a.mov(edi, eax);
+            a.neg(edi); // exit status 38 = ENOSYS
+            a.mov(eax, 60);
+            a.syscall();
+        }, new MachineOptions { Timing = KmlSim.Timing.Profiles.CpuProfiles.Opteron850 });
+        RunResult with = Loop(true), without = Loop(false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(with.Outcome, Is.EqualTo(RunOutcome.Exited), with.Message);
+            Assert.That(with.ExitCode, Is.EqualTo(38), "venosys_0 returns -ENOSYS");
+            Assert.That(with.Syscalls, Is.EqualTo(without.Syscalls), "no system call");
+            long user = with.Timing!.UserCycles - without.Timing!.UserCycles;
+            Assert.That(user, Is.GreaterThan(calls * (127L + 7)), "user time");
+            Assert.That(with.Timing.SystemCycles - without.Timing.SystemCycles, Is.LessThan(user / 20), "no system time (a timer tick more at most)");
+        });
+    }
 
     /// <summary>
     /// A ring-0 process's own code is the process's context: its jump into the kernel half, its handler
