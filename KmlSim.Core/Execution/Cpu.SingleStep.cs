@@ -7,7 +7,8 @@ namespace KmlSim.Execution;
 /// The single-step trap (AMD64 APM vol. 2, §13.1.4): an instruction that begins with RFLAGS.TF set raises
 /// #DB as a trap once it completes (the frame saves the next RIP). TF set by POPF, IRETQ or SYSRET therefore
 /// traps after the instruction that follows. Every write of RFLAGS that sets TF makes the run loop retire
-/// one instruction at a time until TF is clear again, so the loop pays nothing while TF is clear. An
+/// one instruction at a time until TF is clear again (a pending x87 exception steps the same way, see
+/// <see cref="CheckPendingX87"/>), so the loop pays nothing while TF is clear. An
 /// instruction that changes the privilege level (SYSCALL, SYSRET) gets no trap here: where the trap then
 /// belongs is a debugger's question this machine does not model.
 /// </summary>
@@ -36,16 +37,17 @@ public sealed partial class Cpu
             return limit;
         }
 
-        if ((flagBits & RFlags.TF) == 0)
+        bool trap = (flagBits & RFlags.TF) != 0;
+        if (!trap && !X87ExceptionPending)
         {
             singleStepping = false;
             stepTrapAt = -1;
             return limit;
         }
 
-        stepTrapAt = InstructionsRetired + 1;
+        stepTrapAt = trap ? InstructionsRetired + 1 : -1;
         stepCpl = Cpl;
-        return Math.Min(limit, stepTrapAt);
+        return Math.Min(limit, InstructionsRetired + 1);
     }
 
     /// <summary>Delivers the #DB trap of an instruction that began with TF set and has completed; a stop reason when there is no IDT or the processor shut down.</summary>

@@ -42,10 +42,9 @@ public sealed unsafe partial class Cpu
     {
         get
         {
-            bool pending = (Fsw & ~Fcw & 0x3F) != 0;
             return (ushort)((Fsw & ~(StatusErrorSummary | StatusBusy | (7 << StatusTopShift)))
                 | (FpuTop << StatusTopShift)
-                | (pending ? StatusErrorSummary | StatusBusy : 0));
+                | (X87ExceptionPending ? StatusErrorSummary | StatusBusy : 0));
         }
     }
 
@@ -129,6 +128,10 @@ public sealed unsafe partial class Cpu
         }
 
         Fsw = (ushort)((Fsw & ~StatusC1) | (ushort)(flags & (FpuExceptions)0x7F) | ((flags & FpuExceptions.RoundedUp) != 0 ? StatusC1 : 0));
+        if ((flags & (FpuExceptions)0x3F & ~(FpuExceptions)Fcw) != 0)
+        {
+            X87ExceptionsChanged();
+        }
     }
 
     /// <summary>A stack fault decides the result (the indefinite) regardless of the operation.</summary>

@@ -40,7 +40,11 @@ public sealed unsafe partial class Cpu
     private static void Fnstcw(Cpu cpu, ref DecodedInstruction d) => cpu.Mmu.Write16(cpu.EffectiveAddress(ref d), cpu.Fcw);
 
     /// <summary>FLDCW: bit 6 is reserved and reads as 1, bits 13-15 as 0.</summary>
-    private static void Fldcw(Cpu cpu, ref DecodedInstruction d) => cpu.Fcw = (ushort)((cpu.Mmu.Read16(cpu.EffectiveAddress(ref d)) & 0x1F3F) | 0x40);
+    private static void Fldcw(Cpu cpu, ref DecodedInstruction d)
+    {
+        cpu.Fcw = (ushort)((cpu.Mmu.Read16(cpu.EffectiveAddress(ref d)) & 0x1F3F) | 0x40);
+        cpu.X87ExceptionsChanged();
+    }
 
     private static void Fnstsw(Cpu cpu, ref DecodedInstruction d)
     {
@@ -114,6 +118,7 @@ public sealed unsafe partial class Cpu
         Fcw = (ushort)((BitConverter.ToUInt16(environment) & 0x1F3F) | 0x40);
         Fsw = (ushort)(status & ~(7 << StatusTopShift));
         FpuTop = (status >> StatusTopShift) & 7;
+        X87ExceptionsChanged();
         byte empty = 0;
         for (int p = 0; p < 8; p++)
         {

@@ -126,6 +126,7 @@ public sealed unsafe partial class Cpu
         cpu.Fcw = (ushort)((BitConverter.ToUInt16(image) & 0x1F3F) | 0x40);
         cpu.Fsw = (ushort)(status & ~(7 << StatusTopShift));
         cpu.FpuTop = (status >> StatusTopShift) & 7;
+        cpu.X87ExceptionsChanged();
         cpu.FpuEmpty = (byte)~image[4];
         for (int i = 0; i < 8; i++)
         {

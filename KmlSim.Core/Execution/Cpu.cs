@@ -160,6 +160,11 @@ public sealed unsafe partial class Cpu
         DecodedBlock block = decodeCache.Get(Rip);
         while (true)
         {
+            if (singleStepping)
+            {
+                CheckPendingX87(in block.Instructions[0]);
+            }
+
             currentBlock = block;
             int count = (int)Math.Min(block.Instructions.Length, limit - InstructionsRetired);
             bool kernelHalf = (long)Rip < 0; // a block never spans the non-canonical gap between the halves

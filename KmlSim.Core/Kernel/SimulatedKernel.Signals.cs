@@ -210,6 +210,8 @@ internal sealed partial class SimulatedKernel
             return false;
         }
 
+        cpu.ResetFloatingPointState(); // the handler starts with the initial FPU state (fpu__clear_user_states); rt_sigreturn restores the saved one
+
         WriteKernel64(frame + KernelLayout.Rip, action.Handler);
         WriteKernel64(frame + KernelLayout.Rsp, frameAddress);
         WriteKernel64(frame + KernelLayout.Rdi, (ulong)signal);

@@ -34,6 +34,7 @@ public class TrapGuestTests
     [TestCase("outsw")]
     [TestCase("popf TF")]
     [TestCase("sse divide by zero unmasked")]
+    [TestCase("x87 divide by zero unmasked")]
     [TestCase("stack non-canonical")]
     public void FaultIsReportedAsOnTheHost(string faultCase) => GuestRuns.AssertSameAsNative("faults", KernelMode.Stock, faultCase);
 
