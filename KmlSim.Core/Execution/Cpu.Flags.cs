@@ -45,9 +45,9 @@ public sealed partial class Cpu
         {
             flagBits = value | RFlags.Reserved1;
             lazyKind = LazyFlags.None;
-            if ((value & RFlags.TF) != 0)
+            if ((value & (RFlags.TF | RFlags.AC)) != 0)
             {
-                StartSingleStepping();
+                StartSingleStepping(); // the single-step trap or alignment checking may apply (the loop tells)
             }
         }
     }

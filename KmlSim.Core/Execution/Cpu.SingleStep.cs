@@ -7,8 +7,9 @@ namespace KmlSim.Execution;
 /// The single-step trap (AMD64 APM vol. 2, §13.1.4): an instruction that begins with RFLAGS.TF set raises
 /// #DB as a trap once it completes (the frame saves the next RIP). TF set by POPF, IRETQ or SYSRET therefore
 /// traps after the instruction that follows. Every write of RFLAGS that sets TF makes the run loop retire
-/// one instruction at a time until TF is clear again (a pending x87 exception steps the same way, see
-/// <see cref="CheckPendingX87"/>), so the loop pays nothing while TF is clear. An
+/// one instruction at a time until TF is clear again (a pending x87 exception and alignment checking step
+/// the same way, see <see cref="CheckPendingX87"/> and <see cref="CheckAlignment"/>), so the loop pays
+/// nothing while TF is clear. An
 /// instruction that changes the privilege level (SYSCALL, SYSRET) gets no trap here: where the trap then
 /// belongs is a debugger's question this machine does not model.
 /// </summary>
@@ -38,7 +39,7 @@ public sealed partial class Cpu
         }
 
         bool trap = (flagBits & RFlags.TF) != 0;
-        if (!trap && !X87ExceptionPending)
+        if (!trap && !X87ExceptionPending && !AlignmentChecking)
         {
             singleStepping = false;
             stepTrapAt = -1;

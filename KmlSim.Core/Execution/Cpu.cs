@@ -163,6 +163,7 @@ public sealed unsafe partial class Cpu
             if (singleStepping)
             {
                 CheckPendingX87(in block.Instructions[0]);
+                CheckAlignment();
             }
 
             currentBlock = block;

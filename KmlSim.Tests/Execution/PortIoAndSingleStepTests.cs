@@ -9,7 +9,8 @@ namespace KmlSim.Tests.Execution;
 /// <summary>
 /// Port I/O protection, the single-step trap and the stack-segment fault, against AMD64 APM vol. 2 (§13.3:
 /// above IOPL the TSS bitmap decides, a port outside it is #GP(0); §13.1.4: an instruction begun with TF set
-/// traps with #DB after it completes; §4.5.2: a non-canonical SS reference is #SS(0)).
+/// traps with #DB after it completes; §4.5.2: a non-canonical SS reference is #SS(0); §8.2.18: with CR0.AM
+/// and RFLAGS.AC a misaligned reference at CPL 3 is #AC(0)).
 /// </summary>
 [Category("Privilege")]
 public class PortIoAndSingleStepTests
@@ -106,6 +107,30 @@ public class PortIoAndSingleStepTests
             Assert.That(frame[0], Is.EqualTo(KernelMachine.UserCode + (ulong)code.Length - 1), "the RIP after the first NOP (a trap), before the second");
             Assert.That(frame[2] & RFlags.TF, Is.EqualTo(RFlags.TF), "the saved RFLAGS keeps TF");
             Assert.That(k.Cpu.Rflags & RFlags.TF, Is.EqualTo(0), "delivery cleared TF");
+        });
+    }
+
+    /// <summary>With CR0.AM (Linux sets it) and AC set at CPL 3, a misaligned doubleword read is #AC(0) at the instruction; an aligned one is not.</summary>
+    [Test]
+    public void MisalignedReadWithAcSetIsAlignmentCheck()
+    {
+        var k = new KernelMachine();
+        k.StopOn(ExceptionVector.AlignmentCheck);
+        byte[] code = k.User(a =>
+        {
+            a.pushfq();
+            a.or(__dword_ptr[rsp], 0x40000);
+            a.popfq();
+            a.mov(eax, __dword_ptr[rsp]);
+            a.mov(eax, __dword_ptr[rsp + 1]);
+        });
+
+        Assert.That(k.Machine.Run(), Is.EqualTo(StopReason.Halted));
+        ulong[] frame = k.Frame(2);
+        Assert.Multiple(() =>
+        {
+            Assert.That(frame[0], Is.EqualTo(0), "error code");
+            Assert.That(frame[1], Is.EqualTo(KernelMachine.UserCode + (ulong)code.Length - 4), "the misaligned MOV's own RIP");
         });
     }
 

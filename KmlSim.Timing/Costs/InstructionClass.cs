@@ -40,6 +40,8 @@ public enum InstructionClass : byte
     Cpuid,
     /// <summary>RDTSC.</summary>
     Rdtsc,
+    /// <summary>IN, OUT, INS, OUTS.</summary>
+    PortIo,
     /// <summary>LIDT.</summary>
     LoadIdt,
     /// <summary>LGDT.</summary>

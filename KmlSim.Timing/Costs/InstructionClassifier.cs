@@ -65,6 +65,7 @@ public static class InstructionClassifier
         Mnemonic.Str or Mnemonic.Sldt => StoreSegmentSelector,
         Mnemonic.Vmcall => HostCall,
         Mnemonic.Hlt => Halt,
+        Mnemonic.In or Mnemonic.Out or Mnemonic.Insb or Mnemonic.Insw or Mnemonic.Insd or Mnemonic.Outsb or Mnemonic.Outsw or Mnemonic.Outsd => PortIo,
         Mnemonic.Lfence => Lfence,
         Mnemonic.Sfence => Sfence,
         Mnemonic.Mfence => Mfence,

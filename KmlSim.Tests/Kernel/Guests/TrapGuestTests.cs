@@ -35,8 +35,13 @@ public class TrapGuestTests
     [TestCase("popf TF")]
     [TestCase("sse divide by zero unmasked")]
     [TestCase("x87 divide by zero unmasked")]
+    [TestCase("alignment check")]
     [TestCase("stack non-canonical")]
     public void FaultIsReportedAsOnTheHost(string faultCase) => GuestRuns.AssertSameAsNative("faults", KernelMode.Stock, faultCase);
+
+    /// <summary>Every faults.c case in one process: the trap number, error code and CR2 each leaves in later frames (Linux keeps them per thread) too.</summary>
+    [Test]
+    public void FaultsInSequenceAreReportedAsOnTheHost() => GuestRuns.AssertSameAsNative("faults", KernelMode.Stock);
 
     [TestCase("handler in the kernel half")]
     [TestCase("rt_sigreturn to a non-canonical address")]

@@ -23,6 +23,7 @@ public sealed partial record InstructionCosts
         InstructionClass.PopFlags => PopFlags,
         InstructionClass.Cpuid => Cpuid,
         InstructionClass.Rdtsc => Rdtsc,
+        InstructionClass.PortIo => PortIo,
         InstructionClass.LoadIdt => LoadIdt,
         InstructionClass.LoadGdt => LoadGdt,
         InstructionClass.LoadLdt => LoadLdt,

@@ -51,6 +51,12 @@ public sealed partial record InstructionCosts
     /// <summary>RDTSC: measured T 6.5 ([InstLat-248] #555), rounded up; not serialising.</summary>
     public InstructionCost Rdtsc { get; init; } = Microcoded(7, serialising: false);
 
+    /// <summary>
+    /// IN, OUT, INS, OUTS: estimate 100, not in the references (an uncached access that leaves the core);
+    /// under Linux a process only ever meets their #GP.
+    /// </summary>
+    public InstructionCost PortIo { get; init; } = Microcoded(100);
+
     /// <summary>LIDT: 148 ([AMD-25112] Table 13 p.286).</summary>
     public InstructionCost LoadIdt { get; init; } = Microcoded(148);
 
