@@ -138,34 +138,49 @@ public sealed unsafe partial class Cpu
         }
     }
 
+    /// <summary>
+    /// ENTER as the AMD64 APM vol. 3 defines it: every push (the old frame pointer, the outer frame pointers
+    /// copied from [RBP - i*size], the new frame pointer) and the RBP write have the operand size, 8 bytes
+    /// or 2 with a 66h prefix (which leaves RBP's upper 48 bits alone); addresses are always 64-bit.
+    /// </summary>
     private static void Enter(Cpu cpu, ref DecodedInstruction d)
     {
+        int size = d.Code == Code.Enterw_imm16_imm8 ? 2 : 8;
         ulong frameSize = d.Immediate & 0xFFFF;
         int level = (int)(d.Immediate2 & 31);
-        ulong rsp = cpu.R[4] - 8;
+        ulong rsp = cpu.R[4] - (ulong)size;
         ulong rbp = cpu.R[5];
-        cpu.Mmu.Write64(rsp, rbp);
+        cpu.Mmu.Write(rsp, rbp, size);
         ulong frame = rsp;
         for (int i = 1; i < level; i++)
         {
-            rsp -= 8;
-            cpu.Mmu.Write64(rsp, cpu.Mmu.Read64(rbp - ((ulong)i * 8)));
+            rsp -= (ulong)size;
+            cpu.Mmu.Write(rsp, cpu.Mmu.Read(rbp - ((ulong)i * (ulong)size), size), size);
         }
 
         if (level > 0)
         {
-            rsp -= 8;
-            cpu.Mmu.Write64(rsp, frame);
+            rsp -= (ulong)size;
+            cpu.Mmu.Write(rsp, frame, size);
         }
 
         rsp -= frameSize;
-        cpu.R[5] = frame;
+        cpu.R[5] = size == 8 ? frame : (rbp & ~0xFFFFUL) | (frame & 0xFFFF);
         cpu.R[4] = rsp;
     }
 
+    /// <summary>LEAVE: RSP = RBP, then pop the operand-sized frame pointer (LEAVEW pops only BP).</summary>
     private static void Leave(Cpu cpu, ref DecodedInstruction d)
     {
         ulong rbp = cpu.R[5];
+        if (d.Code == Code.Leavew)
+        {
+            ulong saved16 = cpu.Mmu.Read16(rbp);
+            cpu.R[4] = rbp + 2;
+            cpu.R[5] = (rbp & ~0xFFFFUL) | saved16;
+            return;
+        }
+
         ulong saved = cpu.Mmu.Read64(rbp);
         cpu.R[4] = rbp + 8;
         cpu.R[5] = saved;

@@ -98,6 +98,7 @@ public sealed partial class Cpu
     {
         OperandKind.Segment => Selectors[reg],
         OperandKind.Xmm => Xmm[reg].AsUInt64().ToScalar() & SizeMask(size),
+        OperandKind.Mmx => ReadMmx(reg) & SizeMask(size),
         _ => throw new Interrupts.GuestFaultException(Interrupts.ExceptionVector.InvalidOpcode),
     };
 
@@ -106,6 +107,12 @@ public sealed partial class Cpu
         if (kind == OperandKind.Segment)
         {
             WriteSegment(reg, (ushort)value);
+            return;
+        }
+
+        if (kind == OperandKind.Mmx)
+        {
+            WriteMmx(reg, value);
             return;
         }
 

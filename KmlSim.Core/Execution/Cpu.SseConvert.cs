@@ -6,7 +6,7 @@ namespace KmlSim.Execution;
 
 /// <summary>
 /// SSE/SSE2 conversions between integers, singles and doubles (the XMM forms; the MMX forms CVTPI2PS,
-/// CVTPS2PI and relatives stay #UD). Lane semantics are in <see cref="SseConversion"/>.
+/// CVTPS2PI and relatives run these through Cpu.Mmx.cs). Lane semantics are in <see cref="SseConversion"/>.
 /// </summary>
 public sealed unsafe partial class Cpu
 {

@@ -145,5 +145,6 @@ public sealed unsafe partial class Cpu
         RegisterX87Control(table);
         RegisterX87Transcendental(table);
         RegisterX87State(table);
+        RegisterX87Bcd(table);
     }
 }

@@ -10,6 +10,9 @@ public sealed unsafe partial class Cpu
     /// <summary>Size of the 32-bit-format x87 environment that FNSTENV/FLDENV use in 64-bit mode.</summary>
     private const int X87EnvironmentBytes = 28;
 
+    /// <summary>The 16-bit-format environment (operand-size prefix): FCW, FSW, FTW and four pointer words.</summary>
+    private const int X87EnvironmentBytes16 = 14;
+
     private static void RegisterX87Control(HandlerTable table)
     {
         table.Add(Mnemonic.Fninit, &Fninit);
@@ -24,6 +27,13 @@ public sealed unsafe partial class Cpu
         table.Add(Code.Fnstenv_m28byte, &Fnstenv);
         table.Add(Code.Fstenv_m28byte, &Fnstenv);
         table.Add(Code.Fldenv_m28byte, &Fldenv);
+        // FNENI, FNDISI and FNSETPM mattered to the 8087 and 287; since the 387 they execute as FNOP.
+        table.Add(Code.Fneni, &X87NoOperation);
+        table.Add(Code.Fndisi, &X87NoOperation);
+        table.Add(Code.Fnsetpm, &X87NoOperation);
+        table.Add(Code.Fnstenv_m14byte, &Fnstenv);
+        table.Add(Code.Fstenv_m14byte, &Fnstenv);
+        table.Add(Code.Fldenv_m14byte, &Fldenv);
         table.Add(Mnemonic.Ffree, &Ffree);
         table.Add(Mnemonic.Ffreep, &Ffreep);
         table.Add(Mnemonic.Fincstp, &Fincstp);
@@ -76,33 +86,43 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>
-    /// FNSTENV m28: the environment image (see <see cref="StoreX87Environment"/>); afterwards all exceptions
+    /// FNSTENV m28 or m14: the environment image (see <see cref="StoreX87Environment"/>); afterwards all exceptions
     /// are masked (the architectural side effect that feholdexcept relies on).
     /// </summary>
     private static void Fnstenv(Cpu cpu, ref DecodedInstruction d)
     {
         ulong address = cpu.EffectiveAddress(ref d);
-        Span<byte> environment = stackalloc byte[X87EnvironmentBytes];
+        Span<byte> environment = stackalloc byte[d.MemSize];
         cpu.StoreX87Environment(environment);
-        cpu.WriteBytesAtomically(address, environment, X87EnvironmentBytes);
+        cpu.WriteBytesAtomically(address, environment, d.MemSize);
         cpu.Fcw |= 0x3F;
     }
 
-    /// <summary>FLDENV m28: loads FCW, FSW (with TOP) and the tags (only empty versus not empty matters here).</summary>
+    /// <summary>FLDENV m28 or m14: loads FCW, FSW (with TOP) and the tags (only empty versus not empty matters here).</summary>
     private static void Fldenv(Cpu cpu, ref DecodedInstruction d)
     {
-        Span<byte> environment = stackalloc byte[X87EnvironmentBytes];
+        Span<byte> environment = stackalloc byte[d.MemSize];
         cpu.Mmu.ReadBytes(cpu.EffectiveAddress(ref d), environment);
         cpu.LoadX87Environment(environment);
     }
 
     /// <summary>
-    /// The 32-bit-format environment of FNSTENV/FNSAVE: FCW, FSW, FTW, then the instruction and operand
-    /// pointers (not tracked: stored as 0). The unused upper halves of the FCW, FSW, FTW and operand-selector
-    /// doublewords read as ones, as on the host.
+    /// The environment of FNSTENV/FNSAVE, in the format its length names. The 32-bit format: FCW, FSW, FTW,
+    /// then the instruction and operand pointers (not tracked: stored as 0); the unused upper halves of the
+    /// FCW, FSW, FTW and operand-selector doublewords read as ones, as on the host. The 16-bit format (an
+    /// operand-size prefix, 14 bytes): the same words with no padding, then four zero pointer words.
     /// </summary>
     private void StoreX87Environment(Span<byte> environment)
     {
+        if (environment.Length == X87EnvironmentBytes16)
+        {
+            BitConverter.TryWriteBytes(environment, Fcw);
+            BitConverter.TryWriteBytes(environment[2..], FpuStatusWord);
+            BitConverter.TryWriteBytes(environment[4..], X87TagWord());
+            environment[6..].Clear();
+            return;
+        }
+
         BitConverter.TryWriteBytes(environment, 0xFFFF0000u | Fcw);
         BitConverter.TryWriteBytes(environment[4..], 0xFFFF0000u | FpuStatusWord);
         BitConverter.TryWriteBytes(environment[8..], 0xFFFF0000u | X87TagWord());
@@ -110,11 +130,12 @@ public sealed unsafe partial class Cpu
         BitConverter.TryWriteBytes(environment[24..], 0xFFFF0000u);
     }
 
-    /// <summary>Loads FCW, FSW (with TOP) and the tag word of a 32-bit-format environment (FLDENV, FRSTOR).</summary>
+    /// <summary>Loads FCW, FSW (with TOP) and the tag word of an environment, 32- or 16-bit format by its length (FLDENV, FRSTOR).</summary>
     private void LoadX87Environment(ReadOnlySpan<byte> environment)
     {
-        ushort status = BitConverter.ToUInt16(environment[4..]);
-        ushort tags = BitConverter.ToUInt16(environment[8..]);
+        int word = environment.Length == X87EnvironmentBytes16 ? 2 : 4;
+        ushort status = BitConverter.ToUInt16(environment[word..]);
+        ushort tags = BitConverter.ToUInt16(environment[(2 * word)..]);
         Fcw = (ushort)((BitConverter.ToUInt16(environment) & 0x1F3F) | 0x40);
         Fsw = (ushort)(status & ~(7 << StatusTopShift));
         FpuTop = (status >> StatusTopShift) & 7;

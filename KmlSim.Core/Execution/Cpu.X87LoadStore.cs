@@ -1,5 +1,6 @@
 using Iced.Intel;
 using KmlSim.Decoding;
+using KmlSim.Execution.Operands;
 
 namespace KmlSim.Execution;
 
@@ -36,10 +37,16 @@ public sealed unsafe partial class Cpu
         table.Add(Mnemonic.Fldpi, &Fldpi);
         table.Add(Mnemonic.Fldlg2, &Fldlg2);
         table.Add(Mnemonic.Fldln2, &Fldln2);
-        foreach (Mnemonic fcmov in (ReadOnlySpan<Mnemonic>)[Mnemonic.Fcmovb, Mnemonic.Fcmove, Mnemonic.Fcmovbe, Mnemonic.Fcmovu, Mnemonic.Fcmovnb, Mnemonic.Fcmovne, Mnemonic.Fcmovnbe, Mnemonic.Fcmovnu])
-        {
-            table.Add(fcmov, &Fcmov);
-        }
+
+        // Iced reports no ConditionCode for FCMOVcc, so each mnemonic carries its condition in its handler.
+        table.Add(Mnemonic.Fcmovb, &Fcmov<BelowCondition>);
+        table.Add(Mnemonic.Fcmove, &Fcmov<EqualCondition>);
+        table.Add(Mnemonic.Fcmovbe, &Fcmov<BelowOrEqualCondition>);
+        table.Add(Mnemonic.Fcmovu, &Fcmov<ParityCondition>);
+        table.Add(Mnemonic.Fcmovnb, &Fcmov<AboveOrEqualCondition>);
+        table.Add(Mnemonic.Fcmovne, &Fcmov<NotEqualCondition>);
+        table.Add(Mnemonic.Fcmovnbe, &Fcmov<AboveCondition>);
+        table.Add(Mnemonic.Fcmovnu, &Fcmov<NotParityCondition>);
 
         // FISTTP is SSE3: the K8 (Opteron 850) does not have it, so it stays unregistered (#UD).
     }
@@ -177,7 +184,8 @@ public sealed unsafe partial class Cpu
         X87Commit(flags);
     }
 
-    private static void Fcmov(Cpu cpu, ref DecodedInstruction d)
+    private static void Fcmov<TCondition>(Cpu cpu, ref DecodedInstruction d)
+        where TCondition : IConditionCode
     {
         var flags = FpuExceptions.None;
         Float80 source = cpu.ReadSt(d.Reg1, ref flags);
@@ -186,7 +194,7 @@ public sealed unsafe partial class Cpu
         {
             cpu.WriteSt(0, Float80.Indefinite);
         }
-        else if (cpu.Condition(d.Condition))
+        else if (cpu.Condition(TCondition.Code))
         {
             cpu.WriteSt(0, source);
         }

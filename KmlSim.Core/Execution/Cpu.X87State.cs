@@ -31,6 +31,9 @@ public sealed unsafe partial class Cpu
         table.Add(Code.Fnsave_m108byte, &Fnsave);
         table.Add(Code.Fsave_m108byte, &Fnsave);
         table.Add(Code.Frstor_m108byte, &Frstor);
+        table.Add(Code.Fnsave_m94byte, &Fnsave);
+        table.Add(Code.Fsave_m94byte, &Fnsave);
+        table.Add(Code.Frstor_m94byte, &Frstor);
     }
 
     /// <summary>#GP(0) unless the 512-byte area is 16-byte aligned.</summary>
@@ -140,30 +143,35 @@ public sealed unsafe partial class Cpu
         }
     }
 
-    /// <summary>FNSAVE/FSAVE m108: the environment, then ST(0)-ST(7); afterwards the FPU is initialised as by FNINIT.</summary>
+    /// <summary>
+    /// FNSAVE/FSAVE m108 (or m94 with an operand-size prefix: the 16-bit environment): the environment, then
+    /// ST(0)-ST(7); afterwards the FPU is initialised as by FNINIT.
+    /// </summary>
     private static void Fnsave(Cpu cpu, ref DecodedInstruction d)
     {
         ulong address = cpu.EffectiveAddress(ref d);
-        Span<byte> image = stackalloc byte[X87SaveBytes];
-        cpu.StoreX87Environment(image);
+        int environmentBytes = d.MemSize - (X87SaveBytes - X87EnvironmentBytes);
+        Span<byte> image = stackalloc byte[d.MemSize];
+        cpu.StoreX87Environment(image[..environmentBytes]);
         for (int i = 0; i < 8; i++)
         {
-            WriteExtended(image[(X87EnvironmentBytes + (10 * i))..], cpu.Fpr[cpu.PhysicalRegister(i)]);
+            WriteExtended(image[(environmentBytes + (10 * i))..], cpu.Fpr[cpu.PhysicalRegister(i)]);
         }
 
-        cpu.WriteBytesAtomically(address, image, X87SaveBytes);
+        cpu.WriteBytesAtomically(address, image, d.MemSize);
         cpu.ResetX87();
     }
 
-    /// <summary>FRSTOR m108: loads the environment, then ST(0)-ST(7) relative to the loaded TOP.</summary>
+    /// <summary>FRSTOR m108 or m94: loads the environment, then ST(0)-ST(7) relative to the loaded TOP.</summary>
     private static void Frstor(Cpu cpu, ref DecodedInstruction d)
     {
-        Span<byte> image = stackalloc byte[X87SaveBytes];
+        int environmentBytes = d.MemSize - (X87SaveBytes - X87EnvironmentBytes);
+        Span<byte> image = stackalloc byte[d.MemSize];
         cpu.Mmu.ReadBytes(cpu.EffectiveAddress(ref d), image);
-        cpu.LoadX87Environment(image);
+        cpu.LoadX87Environment(image[..environmentBytes]);
         for (int i = 0; i < 8; i++)
         {
-            cpu.Fpr[cpu.PhysicalRegister(i)] = ReadExtended(image[(X87EnvironmentBytes + (10 * i))..]);
+            cpu.Fpr[cpu.PhysicalRegister(i)] = ReadExtended(image[(environmentBytes + (10 * i))..]);
         }
     }
 

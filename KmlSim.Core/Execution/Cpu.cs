@@ -14,7 +14,8 @@ namespace KmlSim.Execution;
 public sealed unsafe partial class Cpu
 {
     internal readonly ulong[] R = new ulong[16];
-    internal readonly Vector128<byte>[] Xmm = new Vector128<byte>[16];
+    /// <summary>XMM0-15, then two slots MMX instructions borrow to run their SSE2 forms (see Cpu.Mmx.cs).</summary>
+    internal readonly Vector128<byte>[] Xmm = new Vector128<byte>[MmxSourceSlot + 1];
     private readonly DecodeCache decodeCache;
     private DecodedBlock? currentBlock;
     internal bool breakBlock;

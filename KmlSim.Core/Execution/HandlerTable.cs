@@ -60,6 +60,12 @@ internal sealed unsafe class HandlerTable
         Cpu.RegisterSseMoves(table);
         Cpu.RegisterSseInteger(table);
         Cpu.RegisterSseFloat(table);
+        Cpu.RegisterMaskedStores(table);
+        Cpu.RegisterCacheControl(table);
+        Cpu.RegisterSseReciprocals(table);
+        Cpu.RegisterByteAndQuadExchange(table);
+        Cpu.RegisterMmx(table); // after the SSE families: MMX instructions run their SSE2 handlers
+        Cpu.RegisterAmd3DNow(table);
         Cpu.RegisterX87(table);
         return table;
     }

@@ -36,7 +36,7 @@ public static class InstructionClassifier
 
         OpCodeInfo op = code.ToOpCode();
         Mnemonic m = code.Mnemonic();
-        return System(m, op) ?? Integer(m, code, op) ?? Branch(m, code) ?? StringOperation(code, m) ?? Vector(m, op) ?? X87(m, code) ?? Unclassified;
+        return System(m, op) ?? Integer(m, code, op) ?? Branch(m, code) ?? StringOperation(code, m) ?? Amd3DNow(m, op) ?? Vector(m, op) ?? Mmx(m, op) ?? X87(m, code) ?? Unclassified;
     }
 
     private static InstructionClass? System(Mnemonic m, OpCodeInfo op) => m switch
@@ -74,7 +74,8 @@ public static class InstructionClassifier
         Mnemonic.Fxsave or Mnemonic.Fxsave64 or Mnemonic.Fxrstor or Mnemonic.Fxrstor64 or Mnemonic.Fnsave or Mnemonic.Fsave or Mnemonic.Frstor
             or Mnemonic.Fnstenv or Mnemonic.Fstenv or Mnemonic.Fldenv or Mnemonic.Finit or Mnemonic.Fninit => FpStateSaveRestore,
         Mnemonic.Rdsspd or Mnemonic.Rdsspq or Mnemonic.Endbr32 or Mnemonic.Endbr64 or Mnemonic.Nop or Mnemonic.Reservednop or Mnemonic.Pause
-            or Mnemonic.Prefetch or Mnemonic.Prefetchw or Mnemonic.Prefetchnta or Mnemonic.Prefetcht0 or Mnemonic.Prefetcht1 or Mnemonic.Prefetcht2 => Nop,
+            or Mnemonic.Prefetch or Mnemonic.Prefetchw or Mnemonic.Prefetchnta or Mnemonic.Prefetcht0 or Mnemonic.Prefetcht1 or Mnemonic.Prefetcht2
+            or Mnemonic.Clflush => Nop, // CLFLUSH: a named estimate; the write-back traffic it causes is not modelled
         _ => null,
     };
 
@@ -96,7 +97,7 @@ public static class InstructionClassifier
             Mnemonic.Adc or Mnemonic.Sbb => AddWithCarry,
             Mnemonic.Rcl or Mnemonic.Rcr => RotateThroughCarry,
             Mnemonic.Xchg => HasGeneralRegisterOrMemory(op) ? ExchangeMemory : ExchangeRegister,
-            Mnemonic.Cmpxchg => CompareExchange,
+            Mnemonic.Cmpxchg or Mnemonic.Cmpxchg8b => CompareExchange,
             Mnemonic.Xadd => ExchangeAdd,
             Mnemonic.Leave => Leave,
             Mnemonic.Enter => Enter,
@@ -108,7 +109,8 @@ public static class InstructionClassifier
                 or Mnemonic.Add or Mnemonic.Sub or Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Cmp or Mnemonic.Test
                 or Mnemonic.Neg or Mnemonic.Not or Mnemonic.Inc or Mnemonic.Dec or Mnemonic.Mov or Mnemonic.Movzx or Mnemonic.Movsx
                 or Mnemonic.Movsxd or Mnemonic.Bswap or Mnemonic.Bt or Mnemonic.Clc or Mnemonic.Stc or Mnemonic.Cmc
-                or Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror or Mnemonic.Movnti => SimpleAlu,
+                or Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror or Mnemonic.Movnti
+                or Mnemonic.Xlatb => SimpleAlu, // XLAT: a load of AL, its memory time from the memory model
             _ => Conditional(code, op),
         };
     }
@@ -177,7 +179,7 @@ public static class InstructionClassifier
             Mnemonic.Comisd or Mnemonic.Ucomisd or Mnemonic.Comiss or Mnemonic.Ucomiss => CompareToFlags,
             Mnemonic.Pmullw or Mnemonic.Pmulhw or Mnemonic.Pmulhuw or Mnemonic.Pmuludq or Mnemonic.Pmaddwd => VectorIntegerMultiply,
             Mnemonic.Psadbw => SumOfAbsoluteDifferences,
-            Mnemonic.Pshufd or Mnemonic.Pshuflw or Mnemonic.Pshufhw or Mnemonic.Shufps or Mnemonic.Shufpd => Shuffle,
+            Mnemonic.Pshufd or Mnemonic.Pshuflw or Mnemonic.Pshufhw or Mnemonic.Pshufw or Mnemonic.Shufps or Mnemonic.Shufpd => Shuffle,
             Mnemonic.Pmovmskb or Mnemonic.Movmskps or Mnemonic.Movmskpd or Mnemonic.Pextrw => MoveMask,
             Mnemonic.Movd or Mnemonic.Movq when HasGeneralRegisterOrMemory(op) => MoveGeneralToVector,
             Mnemonic.Pinsrw => InsertWord,
@@ -193,6 +195,41 @@ public static class InstructionClassifier
             _ => null,
         };
     }
+
+    /// <summary>
+    /// The MMX forms that <see cref="Vector"/> leaves (no XMM operand): moves as SSE moves of a 64-bit half,
+    /// everything else (PADD, PAND, PCMPEQ, shifts, packs, unpacks, EMMS, FEMMS) as the SSE integer operations on one
+    /// half, which the K8 runs in the same FADD/FMUL pipes with the same latencies (AMD 25112, Appendix C).
+    /// </summary>
+    private static InstructionClass? Mmx(Mnemonic m, OpCodeInfo op)
+    {
+        if (op.Encoding != EncodingKind.Legacy || !op.Code.CpuidFeatures().Any(f => f is CpuidFeature.MMX or CpuidFeature.SSE or CpuidFeature.SSE2 or CpuidFeature.D3NOW))
+        {
+            return null;
+        }
+
+        return m switch
+        {
+            Mnemonic.Movq or Mnemonic.Movntq or Mnemonic.Maskmovq => VectorMoveScalar,
+            _ => VectorSimpleScalar,
+        };
+    }
+
+    /// <summary>
+    /// 3DNow! and extended 3DNow!, in the classes of their SSE scalar counterparts: PFADD, PFSUB, PFACC,
+    /// PFCMP, PFMIN/PFMAX as ADDSS/CMPSS/MINSS; PFMUL and the reciprocal steps as MULSS; the conversions as
+    /// CVT*; PMULHRW as PMULHW; PSWAPD and PAVGUSB as the simple integer operations.
+    /// </summary>
+    private static InstructionClass? Amd3DNow(Mnemonic m, OpCodeInfo op) => op.Encoding != EncodingKind.D3NOW ? null : m switch
+    {
+        Mnemonic.Pfadd or Mnemonic.Pfsub or Mnemonic.Pfsubr or Mnemonic.Pfacc or Mnemonic.Pfnacc or Mnemonic.Pfpnacc
+            or Mnemonic.Pfcmpeq or Mnemonic.Pfcmpgt or Mnemonic.Pfcmpge => AddScalar,
+        Mnemonic.Pfmin or Mnemonic.Pfmax => MinMaxScalar,
+        Mnemonic.Pfmul or Mnemonic.Pfrcp or Mnemonic.Pfrsqrt or Mnemonic.Pfrcpit1 or Mnemonic.Pfrsqit1 or Mnemonic.Pfrcpit2 => MultiplyScalar,
+        Mnemonic.Pf2id or Mnemonic.Pf2iw or Mnemonic.Pi2fd or Mnemonic.Pi2fw => ConvertScalar,
+        Mnemonic.Pmulhrw => VectorIntegerMultiply,
+        _ => VectorSimpleScalar,
+    };
 
     private static InstructionClass? X87(Mnemonic m, Code code)
     {
