@@ -36,12 +36,12 @@ internal sealed class MemoryFile(long number, uint permissions) : FileNode(numbe
     /// <inheritdoc/>
     public override long Write(long offset, ReadOnlySpan<byte> source)
     {
-        long end = offset + source.Length;
-        if (offset < 0 || end > MaxLength)
+        if (offset < 0 || source.Length > MaxLength - offset)
         {
-            return -Errno.EFBIG;
+            return -Errno.EFBIG; // (compared without forming offset + length, which may overflow)
         }
 
+        long end = offset + source.Length;
         Grow(end);
         source.CopyTo(data.AsSpan((int)offset));
         length = Math.Max(length, end);

@@ -56,6 +56,13 @@ internal abstract class OpenFile(int statusFlags)
     /// <summary>pwrite64: writes at <paramref name="offset"/> without moving the position.</summary>
     public virtual long WriteAt(long offset, ReadOnlySpan<byte> source) => -Errno.ESPIPE;
 
+    /// <summary>
+    /// Linux's rw_verify_area for a transfer of <paramref name="count"/> bytes at <paramref name="offset"/>
+    /// (or at the current position when it is negative): 0 when the range is valid, else a negated errno.
+    /// Streams have no position, so every range is valid for them.
+    /// </summary>
+    public virtual long VerifyArea(long offset, ulong count) => 0;
+
     /// <summary>lseek; the new position or a negated errno.</summary>
     public virtual long Seek(long offset, int whence) => -Errno.ESPIPE;
 

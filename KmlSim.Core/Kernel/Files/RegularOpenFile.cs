@@ -46,6 +46,13 @@ internal sealed class RegularOpenFile(FileNode file, int statusFlags) : OpenFile
     /// <inheritdoc/>
     public override long WriteAt(long offset, ReadOnlySpan<byte> source) => offset < 0 ? -Errno.EINVAL : file.Write(offset, source);
 
+    /// <summary>A range whose end passes the largest file offset (pos + count overflows) is EINVAL, as in rw_verify_area.</summary>
+    public override long VerifyArea(long offset, ulong count)
+    {
+        long start = offset < 0 ? position : offset;
+        return count > (ulong)(long.MaxValue - start) ? -Errno.EINVAL : 0;
+    }
+
     /// <inheritdoc/>
     public override long Seek(long offset, int whence)
     {

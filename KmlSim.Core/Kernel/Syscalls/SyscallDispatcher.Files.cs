@@ -87,6 +87,11 @@ internal static partial class SyscallDispatcher
     {
         p.IoTarget = file.IoTarget;
         count = Math.Min(count, MaxTransfer);
+        long invalid = file.VerifyArea(offset, count);
+        if (invalid != 0)
+        {
+            return invalid;
+        }
         if (write && file.DiscardsWrites)
         {
             // write_null never reads the buffer: only vfs_write's access_ok range check applies.

@@ -135,6 +135,33 @@ public class FileSyscallTests
         });
     }
 
+    /// <summary>
+    /// Offsets near LLONG_MAX, from native runs (pwrite64 of 10 bytes, write after lseek, pread64): on tmpfs,
+    /// which keeps files in memory as the simulation does, offset + count past LLONG_MAX is EINVAL
+    /// (rw_verify_area) and lseek there succeeds; on ext4 an offset that does not overflow but passes the
+    /// file size limit is EFBIG, and these files have a 1 GiB limit. (The simulation used to form
+    /// offset + count and crash the host.)
+    /// </summary>
+    [Test]
+    public void OffsetsNearTheLargestFileOffsetGiveEinvalOrEfbigAsNatively()
+    {
+        GuestProcess p = TestProcess.Idle();
+        p.Poke(Buffer, "/tmp/edge\0"u8);
+        ulong fd = (ulong)p.Call(SyscallNumber.Open, Buffer, (ulong)(KmlSim.Kernel.Files.OpenFlags.Create | KmlSim.Kernel.Files.OpenFlags.ReadWrite), 0x1A4);
+        const ulong largest = long.MaxValue;
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Call(SyscallNumber.Pwrite64, fd, Buffer, 10, largest - 5), Is.EqualTo(-Errno.EINVAL));
+            Assert.That(p.Call(SyscallNumber.Pwrite64, fd, Buffer, 10, largest), Is.EqualTo(-Errno.EINVAL));
+            Assert.That(p.Call(SyscallNumber.Pwrite64, fd, Buffer, 10, largest - 20), Is.EqualTo(-Errno.EFBIG));
+            Assert.That(p.Call(SyscallNumber.Pread64, fd, Buffer, 10, largest - 5), Is.EqualTo(-Errno.EINVAL));
+            Assert.That(p.Call(SyscallNumber.Lseek, fd, largest - 5, 0), Is.EqualTo((long)largest - 5));
+            Assert.That(p.Call(SyscallNumber.Write, fd, Buffer, 10), Is.EqualTo(-Errno.EINVAL));
+            Assert.That(p.Call(SyscallNumber.Lseek, fd, largest - 20, 0), Is.EqualTo((long)largest - 20));
+            Assert.That(p.Call(SyscallNumber.Write, fd, Buffer, 10), Is.EqualTo(-Errno.EFBIG));
+        });
+    }
+
     [Test]
     public void DevUrandomFollowsTheMachineSeed()
     {
