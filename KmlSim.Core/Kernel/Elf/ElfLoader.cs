@@ -54,14 +54,24 @@ internal static class ElfLoader
             throw new ElfFormatException($"the image needs {framesNeeded >> 8} MiB, more than the {availableBytes >> 20} MiB of memory the machine has for it");
         }
 
+        // A segment without permission flags is mapped PROT_NONE with its contents, as Linux's elf_map does: it
+        // is filled while readable, then made inaccessible (mprotect can give the contents back later).
         var sorted = pages.Keys.ToArray();
         Array.Sort(sorted);
+        var inaccessible = new List<(ulong Start, ulong End)>();
         int run = 0;
         for (int i = 1; i <= sorted.Length; i++)
         {
             if (i == sorted.Length || sorted[i] != sorted[i - 1] + ProcessMemory.PageSize || pages[sorted[i]] != pages[sorted[run]])
             {
-                memory.Map(sorted[run], sorted[i - 1] + ProcessMemory.PageSize - sorted[run], pages[sorted[run]]);
+                ulong end = sorted[i - 1] + ProcessMemory.PageSize;
+                Protection protection = pages[sorted[run]];
+                memory.Map(sorted[run], end - sorted[run], protection == Protection.None ? Protection.Read : protection);
+                if (protection == Protection.None)
+                {
+                    inaccessible.Add((sorted[run], end));
+                }
+
                 run = i;
             }
         }
@@ -72,6 +82,11 @@ internal static class ElfLoader
             {
                 memory.Space.Write(s.VirtualAddress + bias, elf.Contents.AsSpan((int)s.Offset, (int)s.FileSize));
             }
+        }
+
+        foreach ((ulong start, ulong end) in inaccessible)
+        {
+            memory.Protect(start, end, Protection.None);
         }
 
         return new LoadedImage(

@@ -25,6 +25,29 @@ public class ElfLoaderTests
     private static (bool Read, bool Write, bool Execute) Access(GuestProcess p, ulong address) =>
         (Allows(p, address, AccessKind.Read), Allows(p, address, AccessKind.Write), Allows(p, address, AccessKind.Fetch));
 
+    /// <summary>
+    /// A PT_LOAD with no permission flags is mapped PROT_NONE, as Linux's elf_map does (it used to be refused
+    /// with an internal error): nothing may touch it until mprotect, which shows the file's bytes.
+    /// </summary>
+    [Test]
+    public void ASegmentWithoutPermissionFlagsIsMappedInaccessibleWithItsContents()
+    {
+        byte[] image = new ElfImageBuilder()
+            .Segment(ElfSegment.Load, ElfSegment.Read | ElfSegment.Execute, 0x401000, [0xF4], 1)
+            .Segment(ElfSegment.Load, 0, 0x700000, "hidden"u8.ToArray(), 0x1000)
+            .Build();
+        GuestProcess p = TestProcess.Exec(image);
+        (bool, bool, bool) before = Access(p, 0x700000);
+        long protect = p.Call(KmlSim.Kernel.Syscalls.SyscallNumber.Mprotect, 0x700000, 0x1000, 1); // PROT_READ
+        Assert.Multiple(() =>
+        {
+            Assert.That(before, Is.EqualTo((false, false, false)));
+            Assert.That(protect, Is.Zero);
+            Assert.That(Access(p, 0x700000), Is.EqualTo((true, false, false)));
+            Assert.That(p.Peek(0x700000, 6), Is.EqualTo("hidden"u8.ToArray()));
+        });
+    }
+
     [Test]
     public void SegmentPermissionsBecomePagePermissionsWithNoExecuteForData()
     {
