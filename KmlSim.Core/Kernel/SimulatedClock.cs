@@ -24,22 +24,31 @@ internal static class SimulatedClock
     public static ulong ElapsedNanoseconds(long ticks) => ((ulong)ticks / 12 * 5) + ((ulong)ticks % 12 * 5 / 12);
 
     /// <summary>
+    /// The clock time that never comes: the clock counts cycles in 63 bits, about 121 years at 2.4 GHz, and a
+    /// time past that is never reached, as Linux's timers saturate at KTIME_MAX and never fire.
+    /// </summary>
+    public const long Never = long.MaxValue;
+
+    /// <summary>
     /// Clock ticks (cycles) that span at least <paramref name="nanoseconds"/>: 2.4 per nanosecond, rounded
-    /// up so that a sleep never ends early; capped far below overflow at 2^62 cycles (about 61 years).
+    /// up so that a sleep never ends early; <see cref="Never"/> when that many do not fit the clock.
     /// </summary>
     public static long TicksFor(ulong nanoseconds)
     {
-        const ulong cap = 1UL << 62;
-        ulong ns = Math.Min(nanoseconds, cap / 12 * 5);
-        return (long)((ns / 5 * 12) + (((ns % 5 * 12) + 4) / 5));
+        UInt128 ticks = (((UInt128)nanoseconds * 12) + 4) / 5;
+        return ticks >= Never ? Never : (long)ticks;
     }
 
-    /// <summary>A timespec as nanoseconds, saturating at 2^32 seconds (136 years; <see cref="TicksFor"/> then caps at 61).</summary>
+    /// <summary>A timespec as nanoseconds, saturating at 2^32 seconds (136 years, past the clock's end: <see cref="Never"/>).</summary>
     public static ulong SpanNanoseconds(ulong seconds, ulong nanoseconds) =>
         seconds >= 1UL << 32 ? (1UL << 32) * 1_000_000_000 : (seconds * 1_000_000_000) + nanoseconds;
 
-    /// <summary>The clock time <paramref name="nanoseconds"/> after <paramref name="now"/>, saturating below "never".</summary>
-    public static long DeadlineAfter(long now, ulong nanoseconds) => now + Math.Min(TicksFor(nanoseconds), long.MaxValue - 1 - now);
+    /// <summary>The clock time <paramref name="nanoseconds"/> after <paramref name="now"/>, or <see cref="Never"/> when that lies past the clock's end.</summary>
+    public static long DeadlineAfter(long now, ulong nanoseconds)
+    {
+        long ticks = TicksFor(nanoseconds);
+        return ticks >= Never - now ? Never : now + ticks;
+    }
 
     /// <summary>The clock time at which a clock that read <paramref name="origin"/> ns at boot reads <paramref name="nanoseconds"/> (0 if it already had).</summary>
     public static long DeadlineAt(ulong nanoseconds, ulong origin) => nanoseconds <= origin ? 0 : TicksFor(nanoseconds - origin);

@@ -49,6 +49,11 @@ internal static partial class SyscallDispatcher
 
         long now = p.Cpu.Timer.Clock.Now;
         long deadline = SimulatedClock.DeadlineAfter(now, SimulatedClock.SpanNanoseconds((ulong)timeoutMs / 1000, (ulong)timeoutMs % 1000 * 1_000_000));
+        if (deadline == SimulatedClock.Never)
+        {
+            return Block(p, queues, what + " with a timeout past the clock's end");
+        }
+
         if (p.Waiter is not { } task)
         {
             p.Cpu.Timer.Clock.IdleUntil(deadline);

@@ -99,6 +99,11 @@ internal static partial class SyscallDispatcher
             return 0;
         }
 
+        if (deadline == SimulatedClock.Never)
+        {
+            return Block(p, [], "a sleep past the clock's end"); // until a signal
+        }
+
         if (p.Waiter is not { } waiter)
         {
             p.Cpu.Timer.Clock.IdleUntil(deadline);

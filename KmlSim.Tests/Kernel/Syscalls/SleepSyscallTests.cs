@@ -9,7 +9,7 @@ namespace KmlSim.Tests.Kernel.Syscalls;
 /// <summary>
 /// Sleeps and timeouts of a lone process under syscall emulation: nothing else can run, so the time passes
 /// at once (the clock the process reads moves by the request, rounded up to whole 2.4 GHz cycles), and the
-/// largest requests neither overflow nor hang.
+/// largest requests neither overflow nor return early.
 /// </summary>
 public class SleepSyscallTests
 {
@@ -67,11 +67,40 @@ public class SleepSyscallTests
             PokeTimespec(p, unchecked((ulong)-1), 0);
             Assert.That(p.Call("nanosleep", Request, 0), Is.EqualTo(-Errno.EINVAL), "negative seconds");
             Assert.That(p.Call("nanosleep", 0x10, 0), Is.EqualTo(-Errno.EFAULT));
-            PokeTimespec(p, long.MaxValue, 999_999_999);
-            Assert.That(p.Call("nanosleep", Request, 0), Is.Zero, "a sleep of ages ends (at 2^62 cycles, 61 years) without overflow");
-            Assert.That(MonotonicNanoseconds(p), Is.GreaterThan(60UL * 365 * 24 * 3600 * 1_000_000_000));
-            PokeTimespec(p, long.MaxValue, 0);
-            Assert.That(p.Call("ppoll", 0, 0, Request, 0, 0), Is.Zero, "a poll of nothing with the longest timeout times out");
+        });
+    }
+
+    /// <summary>
+    /// A sleep of 100 years (3,155,760,000 s) lasts exactly that: the clock holds about 121 years of 2.4 GHz
+    /// cycles. (It used to be cut at 2^62 cycles, 61 years, and return early.)
+    /// </summary>
+    [Test]
+    public void ACenturyLongSleepLastsItsWholeRequest()
+    {
+        GuestProcess p = TestProcess.Idle();
+        ulong before = MonotonicNanoseconds(p);
+        const ulong century = 3_155_760_000;
+        PokeTimespec(p, century, 0);
+        Assert.That(p.Call("nanosleep", Request, 0), Is.Zero);
+        Assert.That(MonotonicNanoseconds(p) - before, Is.InRange(century * 1_000_000_000, (century * 1_000_000_000) + 1_000));
+    }
+
+    /// <summary>
+    /// A sleep or timeout past the clock's end never ends (Linux saturates it at KTIME_MAX, a timer that never
+    /// fires); a lone process that does it can never be woken, so the run ends as a deadlock instead of
+    /// the sleep returning at once.
+    /// </summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public void ASleepPastTheClocksEndNeverEnds(bool nanosleep)
+    {
+        GuestProcess p = TestProcess.Idle();
+        PokeTimespec(p, long.MaxValue, 999_999_999);
+        long result = nanosleep ? p.Call("nanosleep", Request, 0) : p.Call("ppoll", 0, 0, Request, 0, 0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result, Is.Not.Zero);
+            Assert.That(p.Ending?.Message, Does.StartWith("deadlock"));
         });
     }
 }
