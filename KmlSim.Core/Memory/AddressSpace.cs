@@ -118,6 +118,56 @@ public sealed class AddressSpace
         memory.FreeFrame(RootFrame);
     }
 
+    /// <summary>
+    /// Frees the page tables below the PML4 that map nothing any more within <c>[start, end)</c> of the user
+    /// half, and clears the entries that named them, as Linux's free_pgtables does after munmap: without it,
+    /// mmap/munmap at ever new addresses would use up memory in empty tables. The caller flushes the TLB.
+    /// </summary>
+    public void ReleaseEmptyTables(ulong start, ulong end)
+    {
+        const ulong userHalfEnd = 1UL << 47; // (the upper half's entries name the kernel's shared tables)
+        end = Math.Min(end, userHalfEnd);
+        if (end > start)
+        {
+            ReleaseEmpty(RootFrame, level: 3, start, end - 1, tableBase: 0);
+        }
+    }
+
+    /// <summary>Releases the empty child tables of <paramref name="frame"/> (a table of <paramref name="level"/>) whose span meets [first, last].</summary>
+    private void ReleaseEmpty(ulong frame, int level, ulong first, ulong last, ulong tableBase)
+    {
+        int shift = 12 + (9 * level);
+        int from = (int)(((Math.Max(first, tableBase) - tableBase) >> shift) & 511);
+        int to = (int)(((Math.Min(last, tableBase + (1UL << (shift + 9)) - 1) - tableBase) >> shift) & 511);
+        for (int i = from; i <= to; i++)
+        {
+            ulong at = (frame << 12) + ((ulong)i * 8);
+            ulong entry = memory.ReadPhys64(at);
+            if ((entry & PageTableEntry.Present) == 0 || (level == 1 && (entry & PageTableEntry.LargePage) != 0))
+            {
+                continue;
+            }
+
+            ulong child = (entry & PageTableEntry.AddressMask) >> 12;
+            if (level > 1)
+            {
+                ReleaseEmpty(child, level - 1, first, last, tableBase + ((ulong)i << shift));
+            }
+
+            if (IsEmptyTable(child))
+            {
+                memory.WritePhys64(at, 0);
+                memory.FreeFrame(child);
+            }
+        }
+    }
+
+    private bool IsEmptyTable(ulong frame)
+    {
+        byte[] table = memory.Frame(frame);
+        return table.AsSpan().IndexOfAnyExcept((byte)0) < 0;
+    }
+
     private void ReleaseTable(ulong frame, int level, int entries)
     {
         for (int i = 0; i < entries; i++)

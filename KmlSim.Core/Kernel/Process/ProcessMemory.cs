@@ -214,6 +214,7 @@ internal sealed class ProcessMemory
             }
         }
 
+        Space.ReleaseEmptyTables(start, end);
         mmu.FlushAll();
     }
 
