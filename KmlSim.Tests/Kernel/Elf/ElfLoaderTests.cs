@@ -38,7 +38,7 @@ public class ElfLoaderTests
             .Build();
         GuestProcess p = TestProcess.Exec(image);
         (bool, bool, bool) before = Access(p, 0x700000);
-        long protect = p.Call(KmlSim.Kernel.Syscalls.SyscallNumber.Mprotect, 0x700000, 0x1000, 1); // PROT_READ
+        long protect = p.Call("mprotect", 0x700000, 0x1000, 1); // PROT_READ
         Assert.Multiple(() =>
         {
             Assert.That(before, Is.EqualTo((false, false, false)));

@@ -147,18 +147,18 @@ public class FileSyscallTests
     {
         GuestProcess p = TestProcess.Idle();
         p.Poke(Buffer, "/tmp/edge\0"u8);
-        ulong fd = (ulong)p.Call(SyscallNumber.Open, Buffer, (ulong)(KmlSim.Kernel.Files.OpenFlags.Create | KmlSim.Kernel.Files.OpenFlags.ReadWrite), 0x1A4);
+        ulong fd = (ulong)p.Call("open", Buffer, (ulong)(KmlSim.Kernel.Files.OpenFlags.Create | KmlSim.Kernel.Files.OpenFlags.ReadWrite), 0x1A4);
         const ulong largest = long.MaxValue;
         Assert.Multiple(() =>
         {
-            Assert.That(p.Call(SyscallNumber.Pwrite64, fd, Buffer, 10, largest - 5), Is.EqualTo(-Errno.EINVAL));
-            Assert.That(p.Call(SyscallNumber.Pwrite64, fd, Buffer, 10, largest), Is.EqualTo(-Errno.EINVAL));
-            Assert.That(p.Call(SyscallNumber.Pwrite64, fd, Buffer, 10, largest - 20), Is.EqualTo(-Errno.EFBIG));
-            Assert.That(p.Call(SyscallNumber.Pread64, fd, Buffer, 10, largest - 5), Is.EqualTo(-Errno.EINVAL));
-            Assert.That(p.Call(SyscallNumber.Lseek, fd, largest - 5, 0), Is.EqualTo((long)largest - 5));
-            Assert.That(p.Call(SyscallNumber.Write, fd, Buffer, 10), Is.EqualTo(-Errno.EINVAL));
-            Assert.That(p.Call(SyscallNumber.Lseek, fd, largest - 20, 0), Is.EqualTo((long)largest - 20));
-            Assert.That(p.Call(SyscallNumber.Write, fd, Buffer, 10), Is.EqualTo(-Errno.EFBIG));
+            Assert.That(p.Call("pwrite64", fd, Buffer, 10, largest - 5), Is.EqualTo(-Errno.EINVAL));
+            Assert.That(p.Call("pwrite64", fd, Buffer, 10, largest), Is.EqualTo(-Errno.EINVAL));
+            Assert.That(p.Call("pwrite64", fd, Buffer, 10, largest - 20), Is.EqualTo(-Errno.EFBIG));
+            Assert.That(p.Call("pread64", fd, Buffer, 10, largest - 5), Is.EqualTo(-Errno.EINVAL));
+            Assert.That(p.Call("lseek", fd, largest - 5, 0), Is.EqualTo((long)largest - 5));
+            Assert.That(p.Call("write", fd, Buffer, 10), Is.EqualTo(-Errno.EINVAL));
+            Assert.That(p.Call("lseek", fd, largest - 20, 0), Is.EqualTo((long)largest - 20));
+            Assert.That(p.Call("write", fd, Buffer, 10), Is.EqualTo(-Errno.EFBIG));
         });
     }
 
