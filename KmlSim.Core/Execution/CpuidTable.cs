@@ -2,7 +2,7 @@ namespace KmlSim.Execution;
 
 /// <summary>
 /// What CPUID reports: an AMD Opteron 850 (family 0Fh, model 5, stepping A: the revision of the
-/// InstLatX86 dump in shared/reference/instlat/AuthenticAMD0000F5A_K8_Sledgehammer_CPUID.txt, which is the
+/// InstLatX86 CPUID dump of a K8 Sledgehammer (AuthenticAMD0000F5A_K8_Sledgehammer_CPUID.txt), which is the
 /// source of every value below except the brand string, which names the 850 of the seed article).
 /// SSE2 but no SSE3, so glibc and musl pick their baseline SSE2 code paths.
 /// </summary>

@@ -149,7 +149,7 @@ public class SnippetTests
         m.Run(2);
         Assert.Multiple(() =>
         {
-            // reference/instlat/AuthenticAMD0000F5A_K8_Sledgehammer_CPUID.txt: "CPUID 00000001: 00000F5A-00000800-00000000-078BFBFF"
+            // InstLatX86's CPUID dump of a K8 Sledgehammer (AuthenticAMD0000F5A_K8_Sledgehammer_CPUID.txt): "CPUID 00000001: 00000F5A-00000800-00000000-078BFBFF"
             Assert.That(m.Cpu.GetRegister(Gpr.Rax), Is.EqualTo(0xF5A));
             Assert.That(m.Cpu.GetRegister(Gpr.Rdx), Is.EqualTo(0x078BFBFF));
             Assert.That(m.Cpu.GetRegister(Gpr.Rcx), Is.EqualTo(0)); // no SSE3

@@ -10,7 +10,7 @@ namespace KmlSim.Tests.KernelModes;
 
 /// <summary>
 /// One getppid round trip, executed instruction by instruction, against the step lists of
-/// ../shared/reference/entry-paths.md: how many instructions run on the user side and in the kernel, and
+/// the 2.6.11 entry.S and KML entry paths: how many instructions run on the user side and in the kernel, and
 /// which of them are SYSCALL, SYSRET and SWAPGS.
 /// </summary>
 public class EntryPathCountTests

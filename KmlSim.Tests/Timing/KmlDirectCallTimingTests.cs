@@ -7,7 +7,7 @@ namespace KmlSim.Tests.Timing;
 
 /// <summary>
 /// A trusted process's SYSCALL runs as KML's patched library's near call to the direct entry
-/// (reference/entry-paths.md, "KML: system call as a function call"), so the timing model must see a CALL:
+/// (KML's kml_4.0_001.diff: a system call as a function call), so the timing model must see a CALL:
 /// the direct entry's final RET then matches it on the 12-entry return stack ([AMD-25112] §6.4), and no far
 /// transfer is paid. Under Stock the same program pays SYSCALL and SYSRET.
 /// </summary>

@@ -7,7 +7,7 @@ namespace KmlSim.Tests.Timing;
 
 /// <summary>
 /// Cost-table forms that depend on more than the instruction's code: the LOCK prefix, LEA's address shape and
-/// the two results of MUL r64. Expected values from reference/k8-opteron850.md §3, tolerance 10%.
+/// the two results of MUL r64. Expected values from AMD 25112 (Software Optimization Guide for AMD64 Processors) and InstLatX86 measurements of a K8, tolerance 10%.
 /// </summary>
 [Category("Timing")]
 public sealed class LockLeaMultiplyTimingTests

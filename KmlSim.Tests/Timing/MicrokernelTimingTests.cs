@@ -5,7 +5,7 @@ using static Iced.Intel.AssemblerRegisters;
 namespace KmlSim.Tests.Timing;
 
 /// <summary>
-/// Microkernels whose cycles follow from reference/k8-opteron850.md (cited per test). Tolerance 10% unless
+/// Microkernels whose cycles follow from AMD 25112 (Software Optimization Guide for AMD64 Processors) and InstLatX86 measurements of a K8 (cited per test). Tolerance 10% unless
 /// the reference gives a range.
 /// </summary>
 [Category("Timing")]

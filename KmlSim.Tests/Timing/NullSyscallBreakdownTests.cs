@@ -7,8 +7,8 @@ using static Iced.Intel.AssemblerRegisters;
 namespace KmlSim.Tests.Timing;
 
 /// <summary>
-/// The null system call (getppid, lmbench's "null": reference/k8-opteron850.md header) through the whole
-/// simulated kernel, Stock vs KML (reference/entry-paths.md), read through the cycle breakdown. Per-call figures
+/// The null system call (getppid, lmbench's "null") through the whole
+/// simulated kernel, Stock vs KML (2.6.11 entry.S and kml_4.0_001.diff), read through the cycle breakdown. Per-call figures
 /// are differences between a long and a short run, so that start-up and warm-up cancel out.
 /// </summary>
 [Category("Timing")]
@@ -91,7 +91,7 @@ public class NullSyscallBreakdownTests
     public void StockRefillsTheFrontEndAfterEachOfItsFourSerialisingInstructionsAndKmlNever()
     {
         // SYSCALL, SWAPGS, SWAPGS and SYSRET serialise (reference §4; AMD64 APM vol. 3): after each the front end
-        // restarts (the profile's 7 stages). KML's path has none of them (reference/entry-paths.md).
+        // restarts (the profile's 7 stages). KML's path has none of them (kml_4.0_001.diff).
         double Refill(KernelMode mode, bool trusted) =>
             (double)(Run(mode, trusted, LongRun).Counters[CycleCauses.RefillCycles] - Run(mode, trusted, ShortRun).Counters[CycleCauses.RefillCycles]) / (LongRun - ShortRun);
         double stock = Refill(KernelMode.Stock, trusted: false);

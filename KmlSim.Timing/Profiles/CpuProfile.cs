@@ -6,7 +6,7 @@ namespace KmlSim.Timing.Profiles;
 /// <summary>
 /// Every parameter of the timing model, with its source. Immutable: derive variants for sensitivity
 /// studies with <c>CpuProfiles.Opteron850 with { DramLatencyNanoseconds = 95 }</c>. "reference" below means
-/// /work/shared/reference/k8-opteron850.md (the section is named); "estimate" means no source was found
+/// AMD 25112, InstLatX86/MemLatX64 measurements or a named paper (the source is named per figure); "estimate" means no source was found
 /// and the value is a named tunable, never fitted to a benchmark.
 /// </summary>
 public sealed record CpuProfile : ITimingModelFactory

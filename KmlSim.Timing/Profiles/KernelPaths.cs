@@ -7,7 +7,7 @@ namespace KmlSim.Timing.Profiles;
 /// Profile data of the kernel's work: the common-path sizes of the Linux 2.6.11 system call bodies and faults
 /// KmlSim's workloads lean on (a profile's <see cref="CpuProfile.KernelPaths"/>; vary one with
 /// <c>paths with { Getppid = new(20, 0, 1) }</c>), read off the 2.6.11
-/// source (GitHub cgm88s/linux-2.6.11.12-cn, the tree reference/k8-opteron850.md cites as [Linux-2.6.11]).
+/// source (GitHub cgm88s/linux-2.6.11.12-cn).
 /// ESTIMATE: the instruction counts are counted from the C source, not from a compiled kernel (roughly one
 /// x86-64 instruction per field load or store, compare-and-branch or arithmetic step, plus about 4 for the
 /// prologue, epilogue and argument set-up of each out-of-line call); the locked operations and fences are
@@ -31,7 +31,7 @@ namespace KmlSim.Timing.Profiles;
 /// <c>update_atime</c>): about 220 with 3 locked operations.</item>
 /// <item>fs/fcntl.c <c>sys_fcntl</c> (<c>fget</c> and <c>fput</c> with the file-table lock and the file reference
 /// count) and <c>setfl</c> under the big kernel lock (F_SETFL, the call the Wisconsin server makes,
-/// reference/wisconsin.md): about 90 with 4 locked operations.</item>
+/// MySQL's and SQLite's client/server pattern): about 90 with 4 locked operations.</item>
 /// <item>fs/pipe.c <c>pipe_read</c>/<c>pipe_readv</c> draining one buffer and <c>pipe_write</c>/<c>pipe_writev</c>
 /// filling one (the page reused from <c>tmp_page</c>, no allocation): about 150 each with 3 locked operations
 /// (the pipe semaphore down and up, the wake-up's wait-queue spin lock), including <c>update_atime</c> or

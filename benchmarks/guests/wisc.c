@@ -1,4 +1,4 @@
-/* wisc: the Wisconsin benchmark analog of /work/shared/reference/wisconsin.md on SQLite (Debian's static
+/* wisc: the Wisconsin benchmark analog (sql-bench's test-wisconsin) on SQLite (Debian's static
  * libsqlite3.a; link with -lsqlite3 -lpthread -ldl -lm).
  *
  *   wisc --db PATH [--create] [--loops N] [--queries 1,2,5] [--cache PAGES]

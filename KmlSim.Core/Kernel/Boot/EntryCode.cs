@@ -8,7 +8,7 @@ namespace KmlSim.Kernel.Boot;
 
 /// <summary>
 /// The kernel's entry and exit code, assembled at boot with Iced's <see cref="Assembler"/> into the kernel
-/// text, following ../shared/reference/entry-paths.md step by step (Linux 2.6.11 <c>entry.S</c>; KML's
+/// text, following the real paths step by step (Linux 2.6.11 <c>entry.S</c>; KML's
 /// direct entry). Each mode gets its own assembly: the KML parts (direct entry, the kernel-mode-user exit
 /// test, moving a ring-0 process's interrupt frame to the kernel stack) exist only where the policy asks.
 /// Three host-call stubs (<c>vmcall; ret</c>, see <see cref="Execution.Cpu"/>'s host calls) hand over to

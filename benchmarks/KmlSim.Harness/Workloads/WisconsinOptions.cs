@@ -3,7 +3,7 @@ using System.Globalization;
 namespace KmlSim.Harness;
 
 /// <summary>
-/// How the Wisconsin analog (benchmarks/guests/wisc.c, reference/wisconsin.md) is run: its loop count,
+/// How the Wisconsin analog (benchmarks/guests/wisc.c) is run: its loop count,
 /// SQLite page cache, query subset and variant.
 /// </summary>
 /// <param name="Loops">How many times each selected SELECT runs (the article: 10,000).</param>

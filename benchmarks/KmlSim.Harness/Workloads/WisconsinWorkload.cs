@@ -10,7 +10,7 @@ namespace KmlSim.Harness;
 /// </summary>
 internal static class WisconsinWorkload
 {
-    /// <summary>Guest instructions per loop of the client/server analog, measured natively (reference/wisconsin.md: ~151 M).</summary>
+    /// <summary>Guest instructions per loop of the client/server analog, measured natively (~151 M).</summary>
     private const long InstructionsPerLoop = 151_000_000;
 
     /// <summary>wisc's query numbers: the ten SELECTs and the block of 14 writes.</summary>
